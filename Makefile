@@ -1,0 +1,29 @@
+# Two commands for a newcomer: `make demo` (set up, then run the main job) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: install demo test release lint clean
+
+$(VENV)/installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -m pip install --quiet -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import nbgrader, torch, numpy, pytest" && touch $@
+
+install: $(VENV)/installed
+
+demo: install
+	$(PY) -m autograder.demo
+
+test: install
+	$(PY) -m pytest
+
+release: install
+	$(PY) -m autograder.course release
+
+lint: install
+	$(VENV)/bin/ruff check autograder tests nbgrader_config.py
+
+clean:
+	rm -rf build

@@ -1,0 +1,107 @@
+"""nbgrader preprocessors that make autograding score hidden tests the way this course means.
+
+`nbgrader_config.py` puts them in nbgrader's pipelines:
+
+- `RestoreCellOrder` (sanitize): puts each grade cell back after the cell it follows in the
+  instructor's notebook, so a moved test cell still runs after the code it tests.
+- `ScoreHiddenTests` (autograde, right after Execute): the score of a grade cell with hidden tests
+  is the sum of the points of the hidden test cases that passed, whatever else the cell printed:
+  stderr output and a failing visible check no longer zero it, and no traceback (which would show
+  the hidden lines around it) reaches the feedback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from nbformat.v4 import new_output
+from traitlets import Bool, Unicode
+
+from autograder.runner import RESULT_MIME
+
+HIDDEN_CALL = "autograder.grade("
+
+
+def _meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _is_test_cell(cell) -> bool:
+    meta = _meta(cell)
+    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
+
+
+class RestoreCellOrder(Preprocessor):
+    """Moves grade cells back to their place in the instructor's notebook."""
+
+    enabled = Bool(True).tag(config=True)
+    source_root = Unicode("", help="The course's source/ folder.").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources.get("nbgrader", {})
+        path = Path(self.source_root) / info.get("assignment", "") / f"{info.get('notebook', '')}.ipynb"
+        if not self.source_root or not path.is_file():
+            return nb, resources
+        source_ids = [_meta(cell).get("grade_id") for cell in nbformat.read(path, as_version=4).cells
+                      if _meta(cell).get("grade_id")]
+        tests = {_meta(cell)["grade_id"]: cell for cell in nb.cells
+                 if _is_test_cell(cell) and _meta(cell).get("grade_id") in source_ids}
+        cells = [cell for cell in nb.cells if _meta(cell).get("grade_id") not in tests]
+        for position, grade_id in enumerate(source_ids):
+            if grade_id not in tests:
+                continue
+            anchor = next((i for earlier in reversed(source_ids[:position])
+                           for i, cell in enumerate(cells)
+                           if _meta(cell).get("grade_id") == earlier), None)
+            if anchor is None:
+                index = next((i for i, cell in enumerate(cells) if _meta(cell)), len(cells))
+            else:
+                index = anchor + 1
+            cells.insert(index, tests[grade_id])
+        nb.cells = cells
+        return nb, resources
+
+
+class ScoreHiddenTests(Preprocessor):
+    """Makes the hidden tests' result the only thing nbgrader scores in a grade cell."""
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        if not _is_test_cell(cell):
+            return cell, resources
+        points = float(_meta(cell).get("points", 0))
+        results = [out for out in cell.outputs
+                   if out.output_type in ("display_data", "execute_result")
+                   and RESULT_MIME in out.get("data", {})]
+        errors = [out.ename for out in cell.outputs if out.output_type == "error"]
+        if HIDDEN_CALL not in cell.source:
+            cell.outputs = [out for out in cell.outputs
+                            if not (out.output_type == "stream" and out.name == "stderr")]
+            return cell, resources
+        outputs = []
+        if results:
+            shown = results[-1]
+            payload = json.loads(shown.data[RESULT_MIME])
+            score = min(max(float(payload["score"]), 0.0), points)
+            outputs.append(new_output("display_data", data={
+                key: shown.data[key] for key in (RESULT_MIME, "text/html", "text/plain")
+                if key in shown.data}))
+            if errors:
+                outputs.append(new_output("stream", name="stdout", text=(
+                    f"The visible check in this cell failed ({errors[-1]}); the score above comes "
+                    "from the hidden tests.\n")))
+        else:
+            score = 0.0
+            reason = f"the cell stopped with {errors[-1]} before them" if errors else \
+                "the cell did not reach them"
+            outputs.append(new_output("stream", name="stdout", text=(
+                f"The hidden tests did not run: {reason}. Check that the code above this cell "
+                "runs without errors and that its functions keep their names.\n")))
+        outputs.append(new_output("execute_result", data={"text/plain": repr(float(score))},
+                                  execution_count=cell.get("execution_count")))
+        cell.outputs = outputs
+        return cell, resources

@@ -1,0 +1,30 @@
+"""Torch oracles and seeded configurations shared by the parameter-counting hidden tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+TRIALS = 12
+
+
+def rng(seed: int) -> np.random.Generator:
+    """The seeded generator a hidden test draws its configurations from."""
+    return np.random.default_rng(seed)
+
+
+def count(module: nn.Module, trainable_only: bool = True) -> int:
+    """Parameters torch keeps for `module` (buffers are not parameters)."""
+    return sum(p.numel() for p in module.parameters() if p.requires_grad or not trainable_only)
+
+
+def on_meta(cls, *args, **kwargs) -> nn.Module:
+    """Builds a torch module without allocating its weights."""
+    return cls(*args, **kwargs, device="meta")
+
+
+def conv_output(n: int, kernel_size: int, stride: int, padding: int, dilation: int) -> int:
+    """The spatial size `nn.Conv2d` gives for an `n x n` input."""
+    conv = on_meta(nn.Conv2d, 1, 1, kernel_size, stride=stride, padding=padding, dilation=dilation)
+    return int(conv(torch.empty(1, 1, n, n, device="meta")).shape[-1])

@@ -1,0 +1,27 @@
+"""Hidden tests for `batchnorm_params`, against `nn.BatchNorm2d`."""
+
+import pytest
+from torch import nn
+
+from autograder.checks import as_int
+from autograder.parameter_counting.oracle import TRIALS, count, on_meta, rng
+
+
+@pytest.mark.points(0.5)
+def test_scale_and_shift(student):
+    """An affine batch norm learns a scale and a shift per channel; running statistics are buffers."""
+    r = rng(501)
+    for _ in range(TRIALS):
+        channels = int(r.integers(1, 512))
+        got = as_int(student.batchnorm_params(channels), "batchnorm_params")
+        assert got == count(on_meta(nn.BatchNorm2d, channels))
+
+
+@pytest.mark.points(0.5)
+def test_without_affine(student):
+    """With affine=False nothing is learned."""
+    r = rng(502)
+    for _ in range(TRIALS):
+        channels = int(r.integers(1, 512))
+        got = as_int(student.batchnorm_params(channels, affine=False), "batchnorm_params")
+        assert got == count(on_meta(nn.BatchNorm2d, channels, affine=False))

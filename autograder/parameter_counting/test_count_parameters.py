@@ -1,0 +1,51 @@
+"""Hidden tests for `count_parameters`, against the parameters torch keeps for a module."""
+
+import pytest
+
+from autograder.checks import as_int
+from autograder.codec import ModuleSpec
+from autograder.parameter_counting.oracle import count, rng
+
+MODELS = (
+    ModuleSpec(layers=(("Conv2d", {"in_channels": 3, "out_channels": 8, "kernel_size": (3, 5)}),
+                       ("BatchNorm2d", {"num_features": 8}),
+                       ("ReLU", {}),
+                       ("Flatten", {}),
+                       ("Linear", {"in_features": 32, "out_features": 10}))),
+    ModuleSpec(layers=(("Embedding", {"num_embeddings": 97, "embedding_dim": 12}),
+                       ("LSTM", {"input_size": 12, "hidden_size": 7, "num_layers": 2,
+                                 "bidirectional": True}))),
+    ModuleSpec(layers=(("Linear", {"in_features": 5, "out_features": 6, "bias": False}),
+                       ("LayerNorm", {"normalized_shape": 6}),
+                       ("GRU", {"input_size": 6, "hidden_size": 4}))),
+)
+
+
+def _frozen_variants(seed):
+    r = rng(seed)
+    for spec in MODELS:
+        frozen = tuple(int(i) for i in r.choice(len(spec.layers), size=2, replace=False))
+        yield ModuleSpec(layers=spec.layers, frozen=frozen)
+
+
+@pytest.mark.points(1)
+def test_counts_every_parameter(student):
+    """Counts the elements of every parameter tensor (weights and biases), not buffers or tensors."""
+    for spec in MODELS:
+        assert as_int(student.count_parameters(spec), "count_parameters") == count(spec.build())
+
+
+@pytest.mark.points(0.5)
+def test_skips_frozen_parameters(student):
+    """By default only parameters with requires_grad=True are counted."""
+    for spec in _frozen_variants(801):
+        got = as_int(student.count_parameters(spec), "count_parameters")
+        assert got == count(spec.build(), trainable_only=True)
+
+
+@pytest.mark.points(0.5)
+def test_counts_frozen_when_asked(student):
+    """With trainable_only=False frozen parameters count too."""
+    for spec in _frozen_variants(802):
+        got = as_int(student.count_parameters(spec, trainable_only=False), "count_parameters")
+        assert got == count(spec.build(), trainable_only=False)

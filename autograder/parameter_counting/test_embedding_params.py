@@ -1,0 +1,17 @@
+"""Hidden tests for `embedding_params`, against `nn.Embedding`."""
+
+import pytest
+from torch import nn
+
+from autograder.checks import as_int
+from autograder.parameter_counting.oracle import TRIALS, count, on_meta, rng
+
+
+@pytest.mark.points(1)
+def test_one_vector_per_token(student):
+    """An embedding table holds one learned vector per token."""
+    r = rng(601)
+    for _ in range(TRIALS):
+        tokens, dim = int(r.integers(1, 50_000)), int(r.integers(1, 1024))
+        got = as_int(student.embedding_params(tokens, dim), "embedding_params")
+        assert got == count(on_meta(nn.Embedding, tokens, dim))

@@ -1,0 +1,29 @@
+"""Hidden tests for `mlp_params`, against a stack of `nn.Linear` layers."""
+
+import pytest
+from torch import nn
+
+from autograder.checks import as_int
+from autograder.parameter_counting.oracle import TRIALS, count, on_meta, rng
+
+
+def _check(student, sizes, bias):
+    got = as_int(student.mlp_params(sizes, bias=bias), "mlp_params")
+    layers = [on_meta(nn.Linear, a, b, bias=bias) for a, b in zip(sizes, sizes[1:])]
+    assert got == count(nn.Sequential(*layers))
+
+
+@pytest.mark.points(1)
+def test_with_biases(student):
+    """Each consecutive pair of sizes is one dense layer with its biases."""
+    r = rng(701)
+    for _ in range(TRIALS):
+        _check(student, [int(v) for v in r.integers(1, 300, size=int(r.integers(2, 7)))], True)
+
+
+@pytest.mark.points(1)
+def test_without_biases(student):
+    """With bias=False the layers hold weights only."""
+    r = rng(702)
+    for _ in range(TRIALS):
+        _check(student, [int(v) for v in r.integers(1, 300, size=int(r.integers(2, 7)))], False)

@@ -1,0 +1,211 @@
+"""Runs the hidden-test module for one grade cell and turns its outcome into a score and feedback."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import json
+import re
+import signal
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder.student import Student, StudentError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+RESULT_MIME = "application/vnd.dl-course.hidden-tests+json"
+CASE_SECONDS = 20.0
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class TimeLimitExceeded(BaseException):
+    """Raised inside a test case that ran past its time; a BaseException so `except Exception` in
+    student code cannot swallow it."""
+
+
+@dataclass
+class Case:
+    """One hidden test case as the student sees it."""
+
+    name: str
+    points: float
+    passed: bool
+    hint: str
+    problem: str = ""
+
+
+@dataclass
+class CellResult:
+    """The outcome of one grade cell's hidden tests."""
+
+    cell: str
+    cases: list[Case] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def max_score(self) -> float:
+        return float(sum(case.points for case in self.cases))
+
+    @property
+    def score(self) -> float:
+        return round(float(sum(case.points for case in self.cases if case.passed)), 6)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"cell": self.cell, "score": self.score, "max_score": self.max_score,
+                "problem": self.problem, "cases": [asdict(case) for case in self.cases]}
+
+    def text(self) -> str:
+        lines = [f"{self.cell}: {self.score:g} of {self.max_score:g} points"]
+        if self.problem:
+            lines.append(f"  {self.problem}")
+        for case in self.cases:
+            mark = "pass" if case.passed else "FAIL"
+            lines.append(f"  [{mark}] {case.points:g} pt  {case.name}: {case.hint}")
+            if case.problem:
+                lines.append(f"         {case.problem}")
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        rows = []
+        for case in self.cases:
+            mark = "pass" if case.passed else "<b>fail</b>"
+            detail = html.escape(case.hint) + (
+                f"<br><i>{html.escape(case.problem)}</i>" if case.problem else "")
+            rows.append(f"<tr><td>{mark}</td><td>{case.points:g}</td>"
+                        f"<td><code>{html.escape(case.name)}</code></td><td>{detail}</td></tr>")
+        problem = f"<p>{html.escape(self.problem)}</p>" if self.problem else ""
+        return (f"<p><b>{html.escape(self.cell)}</b>: {self.score:g} of {self.max_score:g} points"
+                f" from hidden tests</p>{problem}<table><tr><th>result</th><th>points</th>"
+                f"<th>test</th><th>what it checks</th></tr>{''.join(rows)}</table>")
+
+
+def hidden_test_path(assignment: str, cell: str) -> Path:
+    """Returns the hidden-test module for grade cell `cell` of `assignment`."""
+    if not (_NAME.match(assignment) and _NAME.match(cell)):
+        raise ValueError(f"not an assignment and grade cell name: {assignment!r}, {cell!r}")
+    return PACKAGE_DIR / assignment / f"{cell}.py"
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _problem(excinfo: pytest.ExceptionInfo) -> str:
+    error = excinfo.value
+    if isinstance(error, StudentError):
+        return str(error)
+    if isinstance(error, TimeLimitExceeded):
+        return f"Did not finish within {CASE_SECONDS:g} seconds."
+    if isinstance(error, AssertionError):
+        return "Wrong answer."
+    return f"The check stopped with {type(error).__name__}."
+
+
+class _Collector:
+    """pytest plugin: hands out the `student` fixture, limits time, records each case."""
+
+    def __init__(self, student: Student, seconds: float):
+        self._student = student
+        self._seconds = seconds
+        self.cases: list[Case] = []
+        self.broken: list[str] = []
+
+    @pytest.fixture
+    def student(self) -> Student:
+        return self._student
+
+    def pytest_configure(self, config):
+        config.addinivalue_line("markers", "points(value): points this test case is worth")
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            if item.get_closest_marker("points") is None:
+                self.broken.append(f"{item.name} has no points marker")
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item):
+        with _time_limit(self._seconds):
+            yield
+
+    def pytest_runtest_makereport(self, item, call):
+        if call.when == "setup" and call.excinfo is None:
+            return
+        if call.when == "teardown":
+            return
+        marker = item.get_closest_marker("points")
+        doc = (item.function.__doc__ or "").strip().splitlines()
+        name = item.name.removeprefix("test_")
+        problem = "" if call.excinfo is None else _problem(call.excinfo)
+        self.cases.append(Case(name=name, points=float(marker.args[0]) if marker else 0.0,
+                               passed=call.excinfo is None, hint=doc[0] if doc else "",
+                               problem=problem))
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.broken.append(f"could not load {report.nodeid}")
+
+
+def run_tests(assignment: str, cell: str, student: Student,
+              seconds: float = CASE_SECONDS) -> CellResult:
+    """Runs the hidden tests of `cell` against `student` and returns what each case earned."""
+    path = hidden_test_path(assignment, cell)
+    result = CellResult(cell=cell)
+    if not path.is_file():
+        result.problem = "The hidden tests for this cell are missing; tell your instructor."
+        return result
+    collector = _Collector(student, seconds)
+    args = [str(path), "-c", str(PACKAGE_DIR / "pytest.ini"), "--rootdir", str(PACKAGE_DIR),
+            "-q", "--capture=sys", "--assert=plain", "--import-mode=importlib",
+            "-p", "no:cacheprovider", "-p", "no:warnings", "-p", "no:faulthandler",
+            "-p", "no:unraisableexception", "-p", "no:threadexception"]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        pytest.main(args, plugins=[collector])
+    if collector.broken:
+        result.problem = "The hidden tests could not run; tell your instructor."
+        result.cases = [Case(name=case.name, points=case.points, passed=False, hint=case.hint,
+                             problem="Not graded.") for case in collector.cases]
+        return result
+    result.cases = collector.cases
+    return result
+
+
+def grade(assignment: str, cell: str, namespace: Mapping[str, Any]) -> float:
+    """Runs the hidden tests of a grade cell on the objects in `namespace` and shows the feedback.
+
+    Args:
+        assignment: the assignment folder, e.g. `"parameter_counting"`.
+        cell: the grade cell's `grade_id`, which names its test module, e.g. `"test_dense_params"`.
+        namespace: where the student's definitions live (the notebook's `globals()`).
+
+    Returns:
+        The points the cell earned, a plain float the notebook shows as the cell's result.
+    """
+    result = run_tests(assignment, cell, Student(namespace))
+    try:
+        from IPython.display import display
+    except ImportError:
+        print(result.text())
+    else:
+        display({RESULT_MIME: json.dumps(result.to_json()), "text/plain": result.text(),
+                 "text/html": result.html()}, raw=True)
+    return result.score

@@ -1,0 +1,51 @@
+"""nbgrader settings for the course; nbgrader reads this file in the course folder."""
+
+import os
+import sys
+
+COURSE = os.path.dirname(os.path.abspath(__file__))
+
+# The nbgrader process imports the autograder's preprocessors from here, and the kernels that
+# nbgrader starts to grade find the `autograder` package through PYTHONPATH. Students' own
+# environments never see it.
+sys.path.insert(0, COURSE)
+os.environ["PYTHONPATH"] = COURSE + os.pathsep + os.environ.get("PYTHONPATH", "")
+
+c = get_config()  # noqa: F821 (nbgrader provides get_config)
+
+c.CourseDirectory.course_id = "dl-assessment"
+c.CourseDirectory.root = COURSE
+
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# Grade cells that a student deleted come back; moved ones go back to their place.
+c.OverwriteCells.add_missing_cells = True
+c.RestoreCellOrder.source_root = os.path.join(COURSE, "source")
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "autograder.nbgrader_plugins.RestoreCellOrder",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# A grade cell's score is what its hidden tests awarded (see autograder/nbgrader_plugins.py).
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "autograder.nbgrader_plugins.ScoreHiddenTests",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Execute.timeout = 120
+c.Execute.shutdown_kernel = "immediate"
+
+# Feedback shows test names, points and hints, never the hidden tests' source.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbgrader.preprocessors.ClearHiddenTests",
+]

@@ -1,0 +1,67 @@
+"""Shared facts about the course for the project's tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from autograder import course, submissions
+from autograder.nbgrader_plugins import HIDDEN_CALL
+from autograder.runner import run_tests
+from autograder.student import Student
+
+ROOT = course.ROOT
+SUBMISSIONS = ROOT / "tests" / "submissions"
+ASSIGNMENTS = course.assignments()
+
+
+@dataclass(frozen=True)
+class GradeCell:
+    assignment: str
+    grade_id: str
+    points: float
+    hidden: bool
+
+
+def grade_cells(assignment: str) -> list[GradeCell]:
+    """The grade cells of an assignment's source notebook, in order."""
+    cells = []
+    for cell in submissions.source_notebook(assignment).cells:
+        meta = submissions.nbgrader_meta(cell)
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            cells.append(GradeCell(assignment, meta["grade_id"], float(meta["points"]),
+                                   HIDDEN_CALL in cell.source))
+    return cells
+
+
+def variants(assignment: str) -> list[Path]:
+    """The submission files (known mistakes and correct alternatives) of an assignment."""
+    return sorted((SUBMISSIONS / assignment).glob("*.py"))
+
+
+def variant_path(assignment: str, kind: str) -> Path | None:
+    """The variant file for a demo-class entry; None for the reference solution."""
+    return None if kind in ("reference", "untouched") else SUBMISSIONS / assignment / f"{kind}.py"
+
+
+@cache
+def case_points(assignment: str) -> dict[str, dict[str, float]]:
+    """Points of every hidden test case, by grade cell, read by running the reference solution."""
+    student = Student(submissions.namespace(assignment))
+    return {cell.grade_id: {case.name: case.points
+                            for case in run_tests(assignment, cell.grade_id, student).cases}
+            for cell in grade_cells(assignment) if cell.hidden}
+
+
+def expected_scores(assignment: str, kind: str) -> dict[str, float]:
+    """What each grade cell should score for a demo-class entry, from the variant's FAILS."""
+    scores = {cell.grade_id: cell.points for cell in grade_cells(assignment)}
+    if kind == "untouched":
+        return {grade_id: 0.0 for grade_id in scores}
+    path = variant_path(assignment, kind)
+    fails = submissions.variant_failures(path) if path else {}
+    points = case_points(assignment)
+    for grade_id, cases in fails.items():
+        scores[grade_id] -= sum(points[grade_id][case] for case in cases)
+    return scores
