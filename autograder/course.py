@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,14 +72,18 @@ def generate_release(course: Path) -> None:
 
 def update_release(root: Path = ROOT) -> list[str]:
     """Regenerates the committed `release/` from `source/`; returns the assignments written."""
-    course = make_course(root / "build" / "release", root)
-    generate_release(course)
-    written = []
-    for assignment in assignments(course):
-        target = root / "release" / assignment
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(course / "release" / assignment, target)
-        written.append(assignment)
+    with tempfile.TemporaryDirectory() as scratch:
+        course = make_course(Path(scratch) / "course", root)
+        generate_release(course)
+        written = []
+        for assignment in assignments(course):
+            target = root / "release" / assignment
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(course / "release" / assignment, target)
+            written.append(assignment)
+    for stale in (root / "release").iterdir():
+        if stale.name not in written:
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     return written
 
 

@@ -9,11 +9,13 @@ import json
 import re
 import signal
 import threading
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from autograder.student import Student, StudentError
@@ -124,15 +126,21 @@ def _problem(excinfo: pytest.ExceptionInfo) -> str:
 class _Collector:
     """pytest plugin: hands out the `student` fixture, limits time, records each case."""
 
-    def __init__(self, student: Student, seconds: float):
+    def __init__(self, student: Student, seconds: float, seed_label: str):
         self._student = student
         self._seconds = seconds
+        self._seed_label = seed_label
         self.cases: list[Case] = []
         self.broken: list[str] = []
 
     @pytest.fixture
     def student(self) -> Student:
         return self._student
+
+    @pytest.fixture
+    def rng(self, request) -> np.random.Generator:
+        """A generator seeded by the grade cell and the test case, so a grade is reproducible."""
+        return np.random.default_rng(zlib.crc32(f"{self._seed_label}::{request.node.name}".encode()))
 
     def pytest_configure(self, config):
         config.addinivalue_line("markers", "points(value): points this test case is worth")
@@ -173,7 +181,7 @@ def run_tests(assignment: str, cell: str, student: Student,
     if not path.is_file():
         result.problem = "The hidden tests for this cell are missing; tell your instructor."
         return result
-    collector = _Collector(student, seconds)
+    collector = _Collector(student, seconds, f"{assignment}/{cell}")
     args = [str(path), "-c", str(PACKAGE_DIR / "pytest.ini"), "--rootdir", str(PACKAGE_DIR),
             "-q", "--capture=sys", "--assert=plain", "--import-mode=importlib",
             "-p", "no:cacheprovider", "-p", "no:warnings", "-p", "no:faulthandler",

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 from torch import nn
 
 TRIALS = 12
-
-
-def rng(seed: int) -> np.random.Generator:
-    """The seeded generator a hidden test draws its configurations from."""
-    return np.random.default_rng(seed)
 
 
 def count(module: nn.Module, trainable_only: bool = True) -> int:

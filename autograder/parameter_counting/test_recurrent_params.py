@@ -4,7 +4,7 @@ import pytest
 from torch import nn
 
 from autograder.checks import as_int
-from autograder.parameter_counting.oracle import TRIALS, count, on_meta, rng
+from autograder.parameter_counting.oracle import TRIALS, count, on_meta
 
 CELLS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 
@@ -18,42 +18,38 @@ def _check(student, cell, input_size, hidden_size, num_layers=1, bidirectional=F
     assert got == want
 
 
-def _sizes(r):
-    return (int(v) for v in r.integers(1, 200, size=2))
+def _sizes(rng):
+    return (int(v) for v in rng.integers(1, 200, size=2))
 
 
 @pytest.mark.points(1)
-def test_weights_per_gate(student):
+def test_weights_per_gate(student, rng):
     """An RNN has one gate, a GRU three, an LSTM four; each sees the input and the hidden state."""
-    r = rng(401)
     for _ in range(TRIALS):
         for cell in CELLS:
-            _check(student, cell, *_sizes(r), bias=False)
+            _check(student, cell, *_sizes(rng), bias=False)
 
 
 @pytest.mark.points(1)
-def test_two_bias_vectors(student):
+def test_two_bias_vectors(student, rng):
     """PyTorch keeps two bias vectors per gate (b_ih and b_hh), for every cell type."""
-    r = rng(402)
     for _ in range(TRIALS):
         for cell in CELLS:
-            _check(student, cell, *_sizes(r), bias=True)
+            _check(student, cell, *_sizes(rng), bias=True)
 
 
 @pytest.mark.points(0.5)
-def test_stacked_layers(student):
+def test_stacked_layers(student, rng):
     """Layers after the first take the previous layer's hidden state as their input."""
-    r = rng(403)
     for _ in range(TRIALS):
         for cell in CELLS:
-            _check(student, cell, *_sizes(r), num_layers=int(r.integers(2, 5)), bias=False)
+            _check(student, cell, *_sizes(rng), num_layers=int(rng.integers(2, 5)), bias=False)
 
 
 @pytest.mark.points(0.5)
-def test_bidirectional(student):
+def test_bidirectional(student, rng):
     """Each direction has its own weights, and deeper layers see both directions' states."""
-    r = rng(404)
     for _ in range(TRIALS):
         for cell in CELLS:
-            _check(student, cell, *_sizes(r), num_layers=int(r.integers(1, 4)),
-                   bidirectional=True, bias=bool(r.integers(2)))
+            _check(student, cell, *_sizes(rng), num_layers=int(rng.integers(1, 4)),
+                   bidirectional=True, bias=bool(rng.integers(2)))
