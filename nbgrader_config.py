@@ -5,11 +5,9 @@ import sys
 
 COURSE = os.path.dirname(os.path.abspath(__file__))
 
-# The nbgrader process imports the autograder's preprocessors from here, and the kernels that
-# nbgrader starts to grade find the `autograder` package through PYTHONPATH. Students' own
-# environments never see it.
+# The nbgrader process imports the autograder from here. Student kernels never see it: they run
+# sandboxed and get only the student-side worker (see autograder/sealed.py).
 sys.path.insert(0, COURSE)
-os.environ["PYTHONPATH"] = COURSE + os.pathsep + os.environ.get("PYTHONPATH", "")
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
@@ -30,9 +28,10 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
-# A grade cell's score is what its hidden tests awarded (see autograder/nbgrader_plugins.py).
+# Sealed grading: the student's kernel runs in a sandbox; the hidden tests run in this process
+# and a grade cell's score is what they awarded (autograder/sealed.py, nbgrader_plugins.py).
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
+    "autograder.sealed.SealedExecute",
     "autograder.nbgrader_plugins.ScoreHiddenTests",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -40,6 +39,8 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+c.SealedExecute.source_root = os.path.join(COURSE, "source")
+c.SealedExecute.secret_file = os.path.join(COURSE, ".course_secret")
 c.Execute.timeout = 120
 c.Execute.shutdown_kernel = "immediate"
 

@@ -20,7 +20,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
 from traitlets import Bool, Unicode
 
-from autograder.runner import RESULT_MIME
+from autograder.runner import RESULT_MIME, CellResult
 
 HIDDEN_CALL = "autograder.grade("
 
@@ -66,41 +66,50 @@ class RestoreCellOrder(Preprocessor):
 
 
 class ScoreHiddenTests(Preprocessor):
-    """Makes the hidden tests' result the only thing nbgrader scores in a grade cell."""
+    """Makes the hidden tests' result the only thing nbgrader scores in a grade cell.
+
+    After `SealedExecute`, the results come from `resources["sealed"]`, decided in the grader's
+    process; anything the kernel printed that looks like a result is dropped. Without it (the
+    in-kernel path), the result is the one `autograder.grade` displayed in the cell.
+    """
 
     enabled = Bool(True).tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
         if not _is_test_cell(cell):
             return cell, resources
-        points = float(_meta(cell).get("points", 0))
-        results = [out for out in cell.outputs
-                   if out.output_type in ("display_data", "execute_result")
-                   and RESULT_MIME in out.get("data", {})]
         errors = [out.ename for out in cell.outputs if out.output_type == "error"]
-        if HIDDEN_CALL not in cell.source:
+        sealed = resources.get("sealed")
+        grade_id = _meta(cell).get("grade_id")
+        if sealed is not None and grade_id in sealed["results"]:
+            result = sealed["results"][grade_id]
+        elif sealed is None and HIDDEN_CALL in cell.source:
+            shown = [out for out in cell.outputs if out.output_type in ("display_data", "execute_result")
+                     and RESULT_MIME in out.get("data", {})]
+            result = json.loads(shown[-1].data[RESULT_MIME]) if shown else None
+        else:
             cell.outputs = [out for out in cell.outputs
-                            if not (out.output_type == "stream" and out.name == "stderr")]
+                            if not (out.output_type == "stream" and out.name == "stderr")
+                            and RESULT_MIME not in out.get("data", {})]
             return cell, resources
-        outputs = []
-        if results:
-            shown = results[-1]
-            payload = json.loads(shown.data[RESULT_MIME])
-            score = min(max(float(payload["score"]), 0.0), points)
-            outputs.append(new_output("display_data", data={
-                key: shown.data[key] for key in (RESULT_MIME, "text/html", "text/plain")
-                if key in shown.data}))
+        points = float(_meta(cell).get("points", 0))
+        if result is None:
+            score = 0.0
+            reason = f"the cell stopped with {errors[-1]} before them" if errors else \
+                "the cell did not reach them"
+            outputs = [new_output("stream", name="stdout", text=(
+                f"The hidden tests did not run: {reason}. Check that the code above this cell "
+                "runs without errors and that its functions keep their names.\n"))]
+        else:
+            score = min(max(float(result["score"]), 0.0), points)
+            feedback = CellResult.from_json(result)
+            outputs = [new_output("display_data", data={
+                RESULT_MIME: json.dumps(result), "text/html": feedback.html(),
+                "text/plain": feedback.text()})]
             if errors:
                 outputs.append(new_output("stream", name="stdout", text=(
                     f"The visible check in this cell failed ({errors[-1]}); the score above comes "
                     "from the hidden tests.\n")))
-        else:
-            score = 0.0
-            reason = f"the cell stopped with {errors[-1]} before them" if errors else \
-                "the cell did not reach them"
-            outputs.append(new_output("stream", name="stdout", text=(
-                f"The hidden tests did not run: {reason}. Check that the code above this cell "
-                "runs without errors and that its functions keep their names.\n")))
         outputs.append(new_output("execute_result", data={"text/plain": repr(float(score))},
                                   execution_count=cell.get("execution_count")))
         cell.outputs = outputs

@@ -18,17 +18,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.student import Student, StudentError
+from autograder.student import Student, StudentError, TimeLimitExceeded
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 RESULT_MIME = "application/vnd.dl-course.hidden-tests+json"
 CASE_SECONDS = 20.0
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-class TimeLimitExceeded(BaseException):
-    """Raised inside a test case that ran past its time; a BaseException so `except Exception` in
-    student code cannot swallow it."""
 
 
 @dataclass
@@ -57,6 +52,11 @@ class CellResult:
     @property
     def score(self) -> float:
         return round(float(sum(case.points for case in self.cases if case.passed)), 6)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CellResult:
+        return cls(cell=str(data["cell"]), problem=str(data.get("problem", "")),
+                   cases=[Case(**case) for case in data["cases"]])
 
     def to_json(self) -> dict[str, Any]:
         return {"cell": self.cell, "score": self.score, "max_score": self.max_score,
@@ -112,26 +112,26 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _problem(excinfo: pytest.ExceptionInfo) -> str:
+def _problem(excinfo: pytest.ExceptionInfo, seconds: float) -> str:
     error = excinfo.value
     if isinstance(error, StudentError):
         return str(error)
     if isinstance(error, TimeLimitExceeded):
-        return f"Did not finish within {CASE_SECONDS:g} seconds."
+        return f"Did not finish within {seconds:g} seconds."
     if isinstance(error, AssertionError):
         return "Wrong answer."
     return f"The check stopped with {type(error).__name__}."
 
 
 class _Collector:
-    """pytest plugin: hands out the `student` fixture, limits time, records each case."""
+    """pytest plugin: hands out the `student` and `rng` fixtures, limits time, records each case."""
 
     def __init__(self, student: Student, seconds: float, seed_label: str):
         self._student = student
         self._seconds = seconds
         self._seed_label = seed_label
-        self.cases: list[Case] = []
-        self.broken: list[str] = []
+        self.cases: dict[str, list[Case]] = {}
+        self.broken: dict[str, str] = {}
 
     @pytest.fixture
     def student(self) -> Student:
@@ -139,8 +139,9 @@ class _Collector:
 
     @pytest.fixture
     def rng(self, request) -> np.random.Generator:
-        """A generator seeded by the grade cell and the test case, so a grade is reproducible."""
-        return np.random.default_rng(zlib.crc32(f"{self._seed_label}::{request.node.name}".encode()))
+        """A generator seeded by the seed label, the grade cell and the test case."""
+        label = f"{self._seed_label}|{request.node.path.stem}::{request.node.name}"
+        return np.random.default_rng(zlib.crc32(label.encode()))
 
     def pytest_configure(self, config):
         config.addinivalue_line("markers", "points(value): points this test case is worth")
@@ -148,7 +149,7 @@ class _Collector:
     def pytest_collection_modifyitems(self, items):
         for item in items:
             if item.get_closest_marker("points") is None:
-                self.broken.append(f"{item.name} has no points marker")
+                self.broken[item.path.stem] = f"{item.name} has no points marker"
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item):
@@ -156,45 +157,65 @@ class _Collector:
             yield
 
     def pytest_runtest_makereport(self, item, call):
-        if call.when == "setup" and call.excinfo is None:
-            return
-        if call.when == "teardown":
+        if call.when == "teardown" or (call.when == "setup" and call.excinfo is None):
             return
         marker = item.get_closest_marker("points")
         doc = (item.function.__doc__ or "").strip().splitlines()
-        name = item.name.removeprefix("test_")
-        problem = "" if call.excinfo is None else _problem(call.excinfo)
-        self.cases.append(Case(name=name, points=float(marker.args[0]) if marker else 0.0,
-                               passed=call.excinfo is None, hint=doc[0] if doc else "",
-                               problem=problem))
+        problem = "" if call.excinfo is None else _problem(call.excinfo, self._seconds)
+        self.cases.setdefault(item.path.stem, []).append(Case(
+            name=item.name.removeprefix("test_"), points=float(marker.args[0]) if marker else 0.0,
+            passed=call.excinfo is None, hint=doc[0] if doc else "", problem=problem))
 
     def pytest_collectreport(self, report):
         if report.failed:
-            self.broken.append(f"could not load {report.nodeid}")
+            self.broken[report.fspath.rsplit("/", 1)[-1].removesuffix(".py")] = "could not load"
 
 
-def run_tests(assignment: str, cell: str, student: Student,
-              seconds: float = CASE_SECONDS) -> CellResult:
-    """Runs the hidden tests of `cell` against `student` and returns what each case earned."""
-    path = hidden_test_path(assignment, cell)
-    result = CellResult(cell=cell)
-    if not path.is_file():
-        result.problem = "The hidden tests for this cell are missing; tell your instructor."
-        return result
-    collector = _Collector(student, seconds, f"{assignment}/{cell}")
-    args = [str(path), "-c", str(PACKAGE_DIR / "pytest.ini"), "--rootdir", str(PACKAGE_DIR),
+def run_cells(assignment: str, cells: list[str], student: Student, seconds: float = CASE_SECONDS,
+              seed: str = "") -> dict[str, CellResult]:
+    """Runs the hidden tests of several grade cells against `student` in one pytest session.
+
+    Args:
+        assignment: the assignment folder.
+        cells: grade cell ids; each names its module `autograder/<assignment>/<cell>.py`.
+        student: where the student's definitions are reached.
+        seconds: the time limit of one test case.
+        seed: a label mixed into every case's `rng` seed (the sealed grader makes it per student).
+
+    Returns:
+        Each cell's result, by cell id.
+    """
+    results = {cell: CellResult(cell=cell) for cell in cells}
+    paths = []
+    for cell in cells:
+        path = hidden_test_path(assignment, cell)
+        if path.is_file():
+            paths.append(str(path))
+        else:
+            results[cell].problem = "The hidden tests for this cell are missing; tell your instructor."
+    if not paths:
+        return results
+    collector = _Collector(student, seconds, seed)
+    args = [*paths, "-c", str(PACKAGE_DIR / "pytest.ini"), "--rootdir", str(PACKAGE_DIR),
             "-q", "--capture=sys", "--assert=plain", "--import-mode=importlib",
             "-p", "no:cacheprovider", "-p", "no:warnings", "-p", "no:faulthandler",
             "-p", "no:unraisableexception", "-p", "no:threadexception"]
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         pytest.main(args, plugins=[collector])
-    if collector.broken:
-        result.problem = "The hidden tests could not run; tell your instructor."
-        result.cases = [Case(name=case.name, points=case.points, passed=False, hint=case.hint,
-                             problem="Not graded.") for case in collector.cases]
-        return result
-    result.cases = collector.cases
-    return result
+    for cell, result in results.items():
+        cases = collector.cases.get(cell, [])
+        if cell in collector.broken:
+            result.problem = "The hidden tests could not run; tell your instructor."
+            cases = [Case(name=case.name, points=case.points, passed=False, hint=case.hint,
+                          problem="Not graded.") for case in cases]
+        result.cases = cases
+    return results
+
+
+def run_tests(assignment: str, cell: str, student: Student, seconds: float = CASE_SECONDS,
+              seed: str = "") -> CellResult:
+    """Runs the hidden tests of one grade cell against `student` and returns what each case earned."""
+    return run_cells(assignment, [cell], student, seconds, seed)[cell]
 
 
 def grade(assignment: str, cell: str, namespace: Mapping[str, Any]) -> float:

@@ -2,49 +2,94 @@
 
 Hidden tests receive a `Student` through the `student` fixture and call the graded objects as
 `student.dense_params(3, 4)`. Arguments and results cross as plain data (`autograder.codec`), so a
-test never holds a student object and the transport can move out of the student's process without
-touching the tests.
+test never holds a student object. Where the student's code runs is the transport's business:
+`LocalTransport` calls it in this process (authoring and the project's tests); the sealed grader
+(`autograder.sealed`) sends the same requests to the student's sandboxed kernel.
 
 What cannot be asked through plain calls (gradients of a PyTorch function, whether an input was
 modified in place, which torch functions a solution calls) is asked through a *probe*:
 `student.probe(fn, *args)` runs `fn(namespace, *args)` where the student's code lives and returns
 its plain-data result. Probes are module-level functions in `autograder/<assignment>/probes.py`;
-they must take and return plain data only.
+they take and return plain data only, and the hidden test checks what they return.
+
+This module runs on both sides: keep it free of anything secret.
 """
 
 from __future__ import annotations
 
+import importlib
+import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from autograder import codec
+
+_PROBE_MODULE = re.compile(r"^autograder\.[a-z][a-z0-9_]*\.probes$")
 
 
 class StudentError(Exception):
     """The student's code did not produce a usable answer; the message is shown to the student."""
 
 
-class Student:
-    """Calls graded objects by name in a namespace that holds the student's definitions."""
+class TimeLimitExceeded(BaseException):
+    """Raised inside student code that ran past its time; a BaseException so that `except Exception`
+    in student code cannot swallow it."""
+
+
+class Transport(Protocol):
+    def request(self, op: str, target: str, payload: str) -> str:
+        """Runs one request ("call" a student definition, or "probe") and returns the JSON reply."""
+
+
+class LocalTransport:
+    """Runs requests in this process, on the definitions in `namespace`."""
 
     def __init__(self, namespace: Mapping[str, Any]):
-        self._namespace = namespace
+        self.namespace = namespace
+
+    def request(self, op: str, target: str, payload: str) -> str:
+        return serve_request(self.namespace, op, target, payload)
+
+
+class Student:
+    """Calls graded objects by name through a transport (or directly in a namespace)."""
+
+    def __init__(self, where: Mapping[str, Any] | Transport):
+        self._transport = where if hasattr(where, "request") else LocalTransport(where)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("_"):
             raise AttributeError(name)
-        return lambda *args, **kwargs: self._call(name, args, kwargs)
+        return lambda *args, **kwargs: self._send("call", name, name, args, kwargs)
 
     def probe(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Runs probe `fn(namespace, *args, **kwargs)` beside the student's code; returns its result."""
-        request = codec.encode({"args": args, "kwargs": kwargs})
-        reply = _run_probe(self._namespace, fn, request)
-        return decode_reply(fn.__name__, reply)
+        return self._send("probe", f"{fn.__module__}:{fn.__name__}", fn.__name__, args, kwargs)
 
-    def _call(self, name: str, args: tuple, kwargs: dict) -> Any:
-        request = codec.encode({"args": args, "kwargs": kwargs})
-        reply = _run_in_student_space(self._namespace, name, request)
-        return decode_reply(name, reply)
+    def _send(self, op: str, target: str, label: str, args: tuple, kwargs: dict) -> Any:
+        payload = codec.encode({"args": args, "kwargs": kwargs})
+        return decode_reply(label, self._transport.request(op, target, payload))
+
+
+def serve_request(namespace: Mapping[str, Any], op: str, target: str, payload: str) -> str:
+    """On the student's side: runs one request and returns the JSON reply."""
+    call = codec.decode(payload)
+    if op == "call":
+        fn = namespace.get(target)
+        if fn is None:
+            return codec.encode({"missing": target})
+        return _reply(lambda: fn(*_materialise(call["args"]), **_materialise(call["kwargs"])))
+    if op == "probe":
+        probe = _resolve_probe(target)
+        return _reply(lambda: probe(namespace, *call["args"], **call["kwargs"]))
+    raise ValueError(f"unknown request {op!r}")
+
+
+def _resolve_probe(target: str) -> Callable[..., Any]:
+    module, _, name = target.partition(":")
+    if not _PROBE_MODULE.match(module) or not name.isidentifier():
+        raise ValueError(f"not a probe: {target!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 def _materialise(value: Any) -> Any:
@@ -58,21 +103,6 @@ def _materialise(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _materialise(item) for key, item in value.items()}
     return value
-
-
-def _run_in_student_space(namespace: Mapping[str, Any], name: str, request: str) -> str:
-    """Runs one call where the student's code lives and returns a JSON reply."""
-    target = namespace.get(name)
-    if target is None:
-        return codec.encode({"missing": name})
-    call = codec.decode(request)
-    return _reply(lambda: target(*_materialise(call["args"]), **_materialise(call["kwargs"])))
-
-
-def _run_probe(namespace: Mapping[str, Any], fn: Callable[..., Any], request: str) -> str:
-    """Runs a probe where the student's code lives and returns a JSON reply."""
-    call = codec.decode(request)
-    return _reply(lambda: fn(namespace, *call["args"], **call["kwargs"]))
 
 
 def _reply(thunk: Callable[[], Any]) -> str:
@@ -101,11 +131,22 @@ def lookup(namespace: Mapping[str, Any], name: str) -> Any:
 
 def decode_reply(name: str, reply: str) -> Any:
     """Returns the result in `reply`, or raises `StudentError` saying what went wrong."""
-    message = codec.decode(reply)
+    try:
+        message = codec.decode(reply)
+    except (ValueError, codec.NotPlainData):
+        raise StudentError(f"`{name}` sent back something the grader cannot read.") from None
+    if not isinstance(message, dict):
+        raise StudentError(f"`{name}` sent back something the grader cannot read.")
     if "result" in message:
         return message["result"]
     if "missing" in message:
         raise StudentError(f"`{message['missing']}` is not defined: run its cell, and keep its name.")
     if "raised" in message:
         raise StudentError(f"`{name}` raised {message['raised']}.")
-    raise StudentError(f"`{name}` returned {message['unusable']}.")
+    if "timeout" in message:
+        raise StudentError(f"`{name}` did not finish within {message['timeout']} seconds.")
+    if "crashed" in message:
+        raise StudentError(f"`{name}` stopped the Python process ({message['crashed']}).")
+    if "unusable" in message:
+        raise StudentError(f"`{name}` returned {message['unusable']}.")
+    raise StudentError(f"`{name}` sent back something the grader cannot read.")

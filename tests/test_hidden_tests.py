@@ -25,7 +25,7 @@ def test_each_submission_fails_exactly_what_it_should(assignment, variant):
     for cell in grade_cells(assignment):
         if not cell.hidden:
             continue
-        result = run(assignment, cell.grade_id, student, seconds=2)
+        result = run(assignment, cell.grade_id, student, seconds=5)
         assert not result.problem, result.problem
         missed = {case.name for case in result.cases if not case.passed}
         if missed:

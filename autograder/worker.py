@@ -1,0 +1,87 @@
+"""The student's side of sealed grading: answers the grader's requests inside the student's kernel.
+
+The sealed grader starts `serve` in the kernel once the notebook has run. It connects to the
+grader's socket and answers each request by calling the student's definitions
+(`autograder.student.serve_request`), then returns when the grader says it is done. Nothing here
+decides a score: the grader checks every reply.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import signal
+import socket
+import struct
+from collections.abc import Mapping
+from typing import Any
+
+from autograder import codec
+from autograder.student import TimeLimitExceeded, serve_request
+
+HEADER = struct.Struct(">Q")
+
+
+def send(sock: socket.socket, text: str) -> None:
+    """Sends one length-prefixed message."""
+    data = text.encode("utf-8")
+    sock.sendall(HEADER.pack(len(data)) + data)
+
+
+def receive(sock: socket.socket, limit: int) -> str | None:
+    """Receives one length-prefixed message of at most `limit` bytes; None when the peer closed."""
+    header = _exactly(sock, HEADER.size)
+    if header is None:
+        return None
+    (size,) = HEADER.unpack(header)
+    if size > limit:
+        raise ValueError(f"message of {size} bytes exceeds the limit of {limit}")
+    data = _exactly(sock, size)
+    return None if data is None else data.decode("utf-8")
+
+
+def _exactly(sock: socket.socket, size: int) -> bytes | None:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = sock.recv(min(remaining, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _expire(signum, frame):
+    raise TimeLimitExceeded()
+
+
+def serve(path: str, namespace: Mapping[str, Any], call_seconds: float) -> None:
+    """Answers requests on the grader's socket at `path` until the grader is done."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(path)
+    previous = signal.signal(signal.SIGALRM, _expire)
+    try:
+        while True:
+            text = receive(sock, 1 << 30)
+            if text is None:
+                return
+            message = json.loads(text)
+            if message.get("op") == "done":
+                return
+            sink = io.StringIO()
+            try:
+                with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                    signal.setitimer(signal.ITIMER_REAL, call_seconds)
+                    try:
+                        reply = serve_request(namespace, message["op"], message["target"],
+                                              message["payload"])
+                    finally:
+                        signal.setitimer(signal.ITIMER_REAL, 0)
+            except (TimeLimitExceeded, KeyboardInterrupt):
+                reply = codec.encode({"timeout": call_seconds})
+            send(sock, reply)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        sock.close()
