@@ -9,6 +9,11 @@ COURSE = os.path.dirname(os.path.abspath(__file__))
 # sandboxed and get only the student-side worker (see autograder/sealed.py).
 sys.path.insert(0, COURSE)
 
+from autograder.nbgrader_plugins import install_autograde_hooks  # noqa: E402
+
+# A student who renamed the notebook is graded under the expected name, with a warning.
+install_autograde_hooks()
+
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
 c.CourseDirectory.course_id = "dl-assessment"
@@ -16,13 +21,16 @@ c.CourseDirectory.root = COURSE
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
-# Grade cells that a student deleted come back; moved ones go back to their place.
+# Grade cells that a student deleted come back, moved ones go back to their place, and edited
+# nbgrader metadata is put back (autograder/nbgrader_plugins.py).
 c.OverwriteCells.add_missing_cells = True
 c.RestoreCellOrder.source_root = os.path.join(COURSE, "source")
+c.RestoreCellMetadata.source_root = os.path.join(COURSE, "source")
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
+    "autograder.nbgrader_plugins.RestoreCellMetadata",
     "nbgrader.preprocessors.OverwriteCells",
     "autograder.nbgrader_plugins.RestoreCellOrder",
     "nbgrader.preprocessors.CheckCellMetadata",

@@ -75,11 +75,13 @@ def report(course_dir: Path, classes: dict[str, list[tuple[str, str]]]) -> str:
                 except MissingEntry:
                     rows.append((student, assignment, kind, "not graded", ""))
                     continue
-                lost = [f"{grade.name} ({grade.score:g}/{grade.max_score:g})"
-                        for notebook in sub.notebooks for grade in notebook.grades
-                        if grade.score is not None and grade.score < grade.max_score]
-                pending = sum(1 for notebook in sub.notebooks for grade in notebook.grades
-                              if grade.score is None)
+                grades = [grade for notebook in sub.notebooks for grade in notebook.grades]
+                # nbgrader counts a written answer nobody has graded yet as 0: pending, not lost.
+                waiting = {grade.name for grade in grades
+                           if grade.needs_manual_grade and grade.manual_score is None}
+                lost = [f"{grade.name} ({grade.score:g}/{grade.max_score:g})" for grade in grades
+                        if grade.name not in waiting and grade.score < grade.max_score]
+                pending = len(waiting)
                 score = f"{sub.score:g} / {sub.max_score:g}"
                 if pending:
                     score += f" ({pending} to grade by hand)"

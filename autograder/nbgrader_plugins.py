@@ -1,18 +1,22 @@
-"""nbgrader preprocessors that make autograding score hidden tests the way this course means.
+"""nbgrader preprocessors and hooks that make autograding grade honest work the way this course means.
 
 `nbgrader_config.py` puts them in nbgrader's pipelines:
 
+- `RestoreCellMetadata` (sanitize): puts back nbgrader metadata a student edited.
 - `RestoreCellOrder` (sanitize): puts each grade cell back after the cell it follows in the
   instructor's notebook, so a moved test cell still runs after the code it tests.
-- `ScoreHiddenTests` (autograde, right after Execute): the score of a grade cell with hidden tests
+- `ScoreHiddenTests` (autograde, right after execution): the score of a grade cell with hidden tests
   is the sum of the points of the hidden test cases that passed, whatever else the cell printed:
   stderr output and a failing visible check no longer zero it, and no traceback (which would show
   the hidden lines around it) reaches the feedback.
+- `install_autograde_hooks`: a lone renamed notebook is graded under its expected name, with a
+  warning, instead of silently scoring zero.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -34,19 +38,45 @@ def _is_test_cell(cell) -> bool:
     return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
 
 
-class RestoreCellOrder(Preprocessor):
-    """Moves grade cells back to their place in the instructor's notebook."""
+class _FromSource(Preprocessor):
+    """Base for preprocessors that compare a submission with the instructor's notebook."""
 
     enabled = Bool(True).tag(config=True)
     source_root = Unicode("", help="The course's source/ folder.").tag(config=True)
 
-    def preprocess(self, nb, resources):
+    def source_cells(self, resources) -> list:
+        """The nbgrader cells of the instructor's notebook, in order (empty if not found)."""
         info = resources.get("nbgrader", {})
         path = Path(self.source_root) / info.get("assignment", "") / f"{info.get('notebook', '')}.ipynb"
         if not self.source_root or not path.is_file():
+            return []
+        return [cell for cell in nbformat.read(path, as_version=4).cells if _meta(cell).get("grade_id")]
+
+
+class RestoreCellMetadata(_FromSource):
+    """Puts back the nbgrader metadata of cells the student edited (e.g. a grade cell marked
+    `grade: false`, which stock nbgrader rejects as "Inconsistent checksums"), and makes copies
+    that `DeduplicateIds` stripped of their id plain cells (stock nbgrader crashes on them)."""
+
+    def preprocess(self, nb, resources):
+        source = {_meta(cell)["grade_id"]: _meta(cell) for cell in self.source_cells(resources)}
+        for cell in nb.cells:
+            grade_id = _meta(cell).get("grade_id")
+            if "nbgrader" in cell.get("metadata", {}) and not grade_id:
+                del cell.metadata["nbgrader"]
+            elif grade_id in source:
+                kept = {key: value for key, value in _meta(cell).items() if key == "checksum"}
+                cell.metadata["nbgrader"] = {**source[grade_id], **kept}
+        return nb, resources
+
+
+class RestoreCellOrder(_FromSource):
+    """Moves grade cells back to their place in the instructor's notebook."""
+
+    def preprocess(self, nb, resources):
+        source_ids = [_meta(cell)["grade_id"] for cell in self.source_cells(resources)]
+        if not source_ids:
             return nb, resources
-        source_ids = [_meta(cell).get("grade_id") for cell in nbformat.read(path, as_version=4).cells
-                      if _meta(cell).get("grade_id")]
         tests = {_meta(cell)["grade_id"]: cell for cell in nb.cells
                  if _is_test_cell(cell) and _meta(cell).get("grade_id") in source_ids}
         cells = [cell for cell in nb.cells if _meta(cell).get("grade_id") not in tests]
@@ -114,3 +144,50 @@ class ScoreHiddenTests(Preprocessor):
                                   execution_count=cell.get("execution_count")))
         cell.outputs = outputs
         return cell, resources
+
+
+def _adopt_renamed_notebooks(converter, assignment_id: str, student_id: str) -> None:
+    """Grades a lone renamed notebook under its expected name, and says so to the instructor."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    folder = Path(converter.coursedir.format_path(
+        converter.coursedir.submitted_directory, student_id, assignment_id))
+    try:
+        with Gradebook(converter.coursedir.db_url, converter.coursedir.course_id) as gradebook:
+            expected = [nb.name for nb in gradebook.find_assignment(assignment_id).notebooks]
+    except MissingEntry:
+        return
+    present = sorted(path.stem for path in folder.glob("*.ipynb"))
+    missing = [name for name in expected if name not in present]
+    unknown = [name for name in present if name not in expected]
+    if not (missing and unknown):
+        return
+    if len(missing) == 1 and len(unknown) == 1:
+        source, target = folder / f"{unknown[0]}.ipynb", folder / f"{missing[0]}.ipynb"
+        shutil.copy2(source, target)
+        converter.notebooks.append(str(target))
+        converter.log.warning(
+            "Student '%s' handed in '%s' instead of '%s' for '%s': grading it under the expected "
+            "name (copied to %s).", student_id, source.name, target.name, assignment_id, target)
+    else:
+        converter.log.error(
+            "Student '%s' handed in %s for '%s', which expects %s: rename the notebooks in %s and "
+            "autograde this student again; until then the missing notebooks score zero.",
+            student_id, ", ".join(f"'{name}.ipynb'" for name in unknown), assignment_id,
+            ", ".join(f"'{name}.ipynb'" for name in missing), folder)
+
+
+def install_autograde_hooks() -> None:
+    """Makes `nbgrader autograde` take renamed notebooks into account (called from the config)."""
+    from nbgrader.converters.autograde import Autograde
+
+    original = Autograde.init_assignment
+    if getattr(original, "adopts_renamed_notebooks", False):
+        return
+
+    def init_assignment(self, assignment_id: str, student_id: str) -> None:
+        _adopt_renamed_notebooks(self, assignment_id, student_id)
+        original(self, assignment_id, student_id)
+
+    init_assignment.adopts_renamed_notebooks = True
+    Autograde.init_assignment = init_assignment

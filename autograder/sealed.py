@@ -3,7 +3,7 @@
 `SealedExecute` replaces nbgrader's `Execute` preprocessor (see `nbgrader_config.py`). For each
 submission it
 
-1. starts the student's Jupyter kernel inside a bubblewrap sandbox, as user `nobody`, with no
+1. starts the student's Jupyter kernel inside a bubblewrap sandbox, as a fresh unprivileged user, with no
    network, its own process tree and resource limits; the sandbox sees the system's programs, the
    Python installation, the student's own submission folder (read only) and a private /tmp, and
    nothing else: not the course's `source/`, `autograder/` tests, gradebook or other students' files;
@@ -43,7 +43,8 @@ from typing import Any
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
-from nbclient.exceptions import DeadKernelError
+from jupyter_core.utils import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Float, Integer, Unicode
@@ -52,7 +53,7 @@ from autograder import codec, runner, worker
 from autograder.student import Student
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-SANDBOX_UID = 65534
+SANDBOX_UIDS = (200_000, 300_000)  # a fresh unused uid per notebook: its own process limit
 HIDDEN_CALL = re.compile(r"autograder\.grade\(\s*\"([a-z][a-z0-9_]*)\"\s*,\s*\"([a-z][a-z0-9_]*)\"")
 STUDENT_SIDE = ("codec.py", "student.py", "worker.py")
 STUB_INIT = '"""The grader\'s student-side package: hidden tests do not run here."""\n\n\n' \
@@ -107,9 +108,9 @@ def _binds_for_system() -> list[str]:
     return args
 
 
-def sandbox_command(command: list[str], *, workdir: str, rundir: str, env: dict[str, str],
+def sandbox_command(command: list[str], *, workdir: str, rundir: str, env: dict[str, str], uid: int,
                     memory_bytes: int, processes: int, file_bytes: int) -> list[str]:
-    """Wraps a kernel command in bubblewrap, resource limits and the `nobody` user."""
+    """Wraps a kernel command in bubblewrap, resource limits and an unprivileged user `uid`."""
     args = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session", "--unshare-pid",
             "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             *_binds_for_system(), "--proc", "/proc", "--dev", "/dev", "--perms", "1777",
@@ -135,7 +136,7 @@ def sandbox_command(command: list[str], *, workdir: str, rundir: str, env: dict[
         args += ["--setenv", key, value]
     limits = ["prlimit", f"--as={memory_bytes}", f"--nproc={processes}", f"--fsize={file_bytes}",
               "--nofile=512", "--core=0", "--"]
-    drop = ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_UID}", "--clear-groups",
+    drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
             "--inh-caps=-all", "--"]
     return [*args, "--", *limits, *drop, *command]
 
@@ -148,6 +149,7 @@ class SealedKernelManager(AsyncKernelManager):
 
     rundir = ""
     workdir = ""
+    uid = 0
     sandboxed = False
     limits: dict[str, int] = {}
 
@@ -168,9 +170,9 @@ class SealedKernelManager(AsyncKernelManager):
         command = super().format_kernel_cmd(extra_arguments)
         if not self.sandboxed:
             return command
-        os.chown(self.connection_file, SANDBOX_UID, SANDBOX_UID)
+        os.chown(self.connection_file, self.uid, self.uid)
         return sandbox_command(command, workdir=self.workdir, rundir=self.rundir,
-                               env=self.kernel_env(), **self.limits)
+                               env=self.kernel_env(), uid=self.uid, **self.limits)
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         if not self.sandboxed:
@@ -269,13 +271,16 @@ class SealedExecute(Execute):
         resources["sealed"] = sealed
         with tempfile.TemporaryDirectory(prefix="sealed-") as rundir:
             self.rundir = rundir
-            self._prepare_rundir(rundir, {a for a, _ in hidden.values()})
+            uid = secrets.randbelow(SANDBOX_UIDS[1] - SANDBOX_UIDS[0]) + SANDBOX_UIDS[0]
+            self._prepare_rundir(rundir, {a for a, _ in hidden.values()}, uid)
             sandboxed = self.sandbox and bwrap_path() is not None
             sealed["sandbox"] = "bubblewrap" if sandboxed else "none"
-            if self.sandbox and not sandboxed:
-                self.log.warning("bwrap is not available: the student's kernel runs unsandboxed.")
+            if not sandboxed:
+                self.log.warning("The student's kernel runs unsandboxed (%s): scores are still decided "
+                                 "here, but student code can read and write what this user can.",
+                                 "bwrap is not available" if self.sandbox else "SealedExecute.sandbox is off")
             self.kernel_manager_class = type("NotebookKernelManager", (SealedKernelManager,), {
-                "rundir": rundir, "workdir": os.path.abspath(resources["metadata"]["path"]),
+                "rundir": rundir, "workdir": os.path.abspath(resources["metadata"]["path"]), "uid": uid,
                 "sandboxed": sandboxed, "limits": {"memory_bytes": self.memory_bytes,
                                                    "processes": self.processes,
                                                    "file_bytes": self.file_bytes}})
@@ -285,7 +290,7 @@ class SealedExecute(Execute):
             self._run(nb, resources, hidden, sealed, student, assignment)
         return self.nb, self.resources
 
-    def _prepare_rundir(self, rundir: str, assignments: set[str]) -> None:
+    def _prepare_rundir(self, rundir: str, assignments: set[str], uid: int) -> None:
         lib = Path(rundir) / "lib" / "autograder"
         lib.mkdir(parents=True)
         (lib / "__init__.py").write_text(STUB_INIT)
@@ -298,7 +303,7 @@ class SealedExecute(Execute):
                 (lib / assignment / "__init__.py").write_text("")
                 shutil.copy(probes, lib / assignment / "probes.py")
         if os.geteuid() == 0:
-            os.chown(rundir, SANDBOX_UID, SANDBOX_UID)
+            os.chown(rundir, uid, uid)
         os.chmod(rundir, 0o700)
 
     def _run(self, nb, resources, hidden, sealed, student, assignment) -> None:
@@ -317,11 +322,17 @@ class SealedExecute(Execute):
                                            "used up its time limit.")]
                     continue
                 self._output_bytes = 0
+                self._killed = False
                 try:
                     self.preprocess_cell(cell, resources, index)
                 except DeadKernelError:
-                    cell.outputs.append(_error("KernelDied", "The Python process stopped while this "
-                                               "cell ran (os._exit, a crash or the memory limit)."))
+                    if not self._killed:
+                        cell.outputs.append(_error("KernelDied", "The Python process stopped while "
+                                                   "this cell ran (os._exit, a crash or the memory limit)."))
+                    self._killed = True
+                except CellTimeoutError:
+                    if not self._killed:
+                        cell.outputs.append(_error("CellTimeLimit", "This cell ran past its time limit."))
                     self._killed = True
                 if getattr(self, "_killed", False):
                     self._skip.add(index)
@@ -364,11 +375,10 @@ class SealedExecute(Execute):
                     meta.get("grade") and not meta.get("solution")):
                 try:
                     reply = self.wait_for_reply(self.kc.execute(
-                        cell.source, silent=True, store_history=False, allow_stdin=False),
-                        timeout=self.timeout)
+                        cell.source, silent=True, store_history=False, allow_stdin=False))
                 except (DeadKernelError, TimeoutError, RuntimeError):
                     return False
-                if reply is None or not self.kc.is_alive():
+                if reply is None or not run_sync(self.km.is_alive)():
                     return False
         return True
 

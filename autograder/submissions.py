@@ -3,7 +3,8 @@
 The project's tests and the demo class describe a submission as a Python file of top-level
 functions and classes (a "variant"): each replaces the solution cell with the same `grade_id`,
 and every other solution cell keeps the reference solution. A variant says which hidden test
-cases its mistake must fail in `FAILS = {"test_cell": ["case", ...]}`.
+cases its mistake must fail in `FAILS = {"test_cell": ["case", ...]}`. It may also answer
+Markdown answer cells (graded by hand) in `ANSWERS = {"grade_id": "markdown text"}`.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ def variant_sources(path: Path) -> dict[str, str]:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
 
 
+def variant_answers(path: Path) -> dict[str, str]:
+    """Returns the text a variant gives its Markdown answer cells (`ANSWERS`), by `grade_id`."""
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "ANSWERS":
+            return {str(cell): str(text).strip() for cell, text in ast.literal_eval(node.value).items()}
+    return {}
+
+
 def variant_failures(path: Path) -> dict[str, set[str]]:
     """Returns the hidden test cases a variant's mistake must fail, by grade cell."""
     for node in ast.parse(path.read_text()).body:
@@ -70,6 +79,7 @@ def submission(assignment: str, release: nbformat.NotebookNode,
     sources = reference_sources(source_notebook(assignment))
     if variant is not None:
         sources.update(variant_sources(variant))
+        sources.update(variant_answers(variant))
     return fill(release, sources)
 
 

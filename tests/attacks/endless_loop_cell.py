@@ -1,0 +1,7 @@
+"""A cell that never ends and swallows the interrupt."""
+while True:
+    try:
+        while True:
+            pass
+    except BaseException:
+        pass

