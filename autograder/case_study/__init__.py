@@ -1,0 +1,1 @@
+"""Hidden tests of the case_study assignment: NDCG@k and two back-of-envelope estimates."""
