@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install demo test release lint clean
+.PHONY: install demo test release bench lint clean
 
 $(VENV)/installed: requirements.txt
 	@# Debian packages: bubblewrap sandboxes student kernels; chromium drives the formgrader test.
@@ -26,6 +26,9 @@ test: install
 
 release: install
 	$(PY) -m autograder.course release
+
+bench: install
+	$(PY) -m autograder.bench
 
 lint: install
 	$(VENV)/bin/ruff check autograder tests nbgrader_config.py

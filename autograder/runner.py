@@ -23,7 +23,7 @@ from autograder.student import Student, StudentError, TimeLimitExceeded
 PACKAGE_DIR = Path(__file__).resolve().parent
 RESULT_MIME = "application/vnd.dl-course.hidden-tests+json"
 CASE_SECONDS = 20.0
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 @dataclass

@@ -54,7 +54,7 @@ from autograder.student import Student
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SANDBOX_UIDS = (200_000, 300_000)  # a fresh unused uid per notebook: its own process limit
-HIDDEN_CALL = re.compile(r"autograder\.grade\(\s*\"([a-z][a-z0-9_]*)\"\s*,\s*\"([a-z][a-z0-9_]*)\"")
+HIDDEN_CALL = re.compile(r"autograder\.grade\(\s*\"([a-z][a-z0-9_]*)\"\s*,\s*\"([A-Za-z][A-Za-z0-9_]*)\"")
 STUDENT_SIDE = ("codec.py", "student.py", "worker.py")
 STUB_INIT = '"""The grader\'s student-side package: hidden tests do not run here."""\n\n\n' \
             'def grade(*args, **kwargs):\n    return None\n'
