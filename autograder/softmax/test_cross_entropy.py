@@ -1,0 +1,40 @@
+"""Hidden tests for `cross_entropy`, against `F.cross_entropy`."""
+
+import pytest
+
+from autograder.softmax.oracle import (
+    TRIALS,
+    as_scalar,
+    batch_shape,
+    close,
+    labels,
+    logits,
+    torch_cross_entropy,
+    unchanged,
+)
+
+
+@pytest.mark.points(0.5)
+def test_matches_torch_per_example(student, rng):
+    """For one example (N = 1) the loss is minus the log-softmax of its true class."""
+    for _ in range(2 * TRIALS):
+        c = int(rng.integers(2, 20))
+        x, y = logits(rng, (1, c)), labels(rng, 1, c)
+        assert close(as_scalar(student.cross_entropy(x, y), "cross_entropy"), torch_cross_entropy(x, y))
+
+
+@pytest.mark.points(1)
+def test_averages_over_the_batch(student, rng):
+    """For a batch of N > 1 examples the loss is the mean over the examples, not their sum."""
+    for _ in range(TRIALS):
+        n, c = batch_shape(rng, n_low=3, n_high=30)
+        x, y = logits(rng, (n, c)), labels(rng, n, c)
+        assert close(as_scalar(student.cross_entropy(x, y), "cross_entropy"), torch_cross_entropy(x, y))
+
+
+@pytest.mark.points(0.5)
+def test_leaves_input_unchanged(student, rng):
+    """cross_entropy modifies neither the logits nor the labels."""
+    for _ in range(TRIALS):
+        n, c = batch_shape(rng)
+        assert unchanged(student, "cross_entropy", logits(rng, (n, c)), labels(rng, n, c))

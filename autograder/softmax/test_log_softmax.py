@@ -1,0 +1,32 @@
+"""Hidden tests for `log_softmax`, against `F.log_softmax`."""
+
+import pytest
+
+from autograder.checks import as_array
+from autograder.softmax.oracle import (
+    TRIALS,
+    batch_shape,
+    close,
+    distinct_dims,
+    logits,
+    torch_log_softmax,
+    unchanged,
+)
+
+
+@pytest.mark.points(1)
+def test_matches_torch_along_any_axis(student, rng):
+    """Arrays of 1 to 4 dimensions, normalized along the default axis and every axis given."""
+    for ndim in range(1, 5):
+        z = logits(rng, distinct_dims(rng, ndim))
+        assert close(as_array(student.log_softmax(z), "log_softmax", z.shape), torch_log_softmax(z, -1))
+        for axis in range(-ndim, ndim):
+            got = as_array(student.log_softmax(z, axis=axis), "log_softmax", z.shape)
+            assert close(got, torch_log_softmax(z, axis))
+
+
+@pytest.mark.points(0.5)
+def test_leaves_input_unchanged(student, rng):
+    """log_softmax does not modify the array it is given."""
+    for _ in range(TRIALS):
+        assert unchanged(student, "log_softmax", logits(rng, batch_shape(rng)))

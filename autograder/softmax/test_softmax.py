@@ -1,0 +1,40 @@
+"""Hidden tests for `softmax`, against `torch.softmax`."""
+
+import pytest
+
+from autograder.checks import as_array
+from autograder.softmax.oracle import (
+    TRIALS,
+    batch_shape,
+    close,
+    distinct_dims,
+    logits,
+    torch_softmax,
+    unchanged,
+)
+
+
+@pytest.mark.points(1)
+def test_matches_torch_on_rows(student, rng):
+    """For an (N, C) array and the default axis, each row becomes the softmax of that row."""
+    for _ in range(TRIALS):
+        z = logits(rng, batch_shape(rng))
+        assert close(as_array(student.softmax(z), "softmax", z.shape), torch_softmax(z))
+
+
+@pytest.mark.points(1)
+def test_along_any_axis(student, rng):
+    """Arrays of 1 to 4 dimensions, normalized along every axis given as positive or negative."""
+    for ndim in range(1, 5):
+        z = logits(rng, distinct_dims(rng, ndim))
+        assert close(as_array(student.softmax(z), "softmax", z.shape), torch_softmax(z, -1))
+        for axis in range(-ndim, ndim):
+            got = as_array(student.softmax(z, axis=axis), "softmax", z.shape)
+            assert close(got, torch_softmax(z, axis))
+
+
+@pytest.mark.points(0.5)
+def test_leaves_input_unchanged(student, rng):
+    """softmax does not modify the array it is given."""
+    for _ in range(TRIALS):
+        assert unchanged(student, "softmax", logits(rng, batch_shape(rng)))

@@ -1,0 +1,33 @@
+"""Hidden tests for `softmax_jacobian`, against `torch.autograd.functional.jacobian` of `torch.softmax`."""
+
+import numpy as np
+import pytest
+
+from autograder.checks import as_array
+from autograder.softmax.oracle import TRIALS, close, huge_offset, logits, torch_jacobian, unchanged
+
+
+def _check(student, z):
+    got = as_array(student.softmax_jacobian(z), "softmax_jacobian", (z.size, z.size))
+    assert np.all(np.isfinite(got)) and close(got, torch_jacobian(z))
+
+
+@pytest.mark.points(1)
+def test_matches_autograd_jacobian(student, rng):
+    """J[i, j] = d p_i / d z_j, with the off-diagonal terms, for vectors of 2 to 12 logits."""
+    for _ in range(TRIALS):
+        _check(student, logits(rng, (int(rng.integers(2, 13)),)))
+
+
+@pytest.mark.points(0.5)
+def test_large_logits(student, rng):
+    """Logits offset by thousands, above and below zero, give the same Jacobian as without the offset."""
+    for trial in range(TRIALS):
+        _check(student, huge_offset(rng, trial) + logits(rng, (int(rng.integers(2, 13)),)))
+
+
+@pytest.mark.points(0.5)
+def test_leaves_input_unchanged(student, rng):
+    """softmax_jacobian does not modify the vector it is given."""
+    for _ in range(TRIALS):
+        assert unchanged(student, "softmax_jacobian", logits(rng, (int(rng.integers(2, 13)),)))

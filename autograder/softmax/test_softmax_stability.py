@@ -1,0 +1,35 @@
+"""Hidden tests that `softmax` is stable: finite and accurate where `exp` overflows or underflows."""
+
+import numpy as np
+import pytest
+
+from autograder.checks import as_array
+from autograder.softmax.oracle import (
+    TRIALS,
+    batch_shape,
+    close,
+    huge_offset,
+    logits,
+    rows_of_different_scale,
+    torch_softmax,
+)
+
+
+@pytest.mark.points(1)
+def test_large_logits(student, rng):
+    """Logits offset by thousands, above and below zero, give the same softmax as without the offset."""
+    for trial in range(TRIALS):
+        shape = batch_shape(rng)
+        z = huge_offset(rng, trial) + logits(rng, shape)
+        z[:, 0] -= rng.uniform(0.0, 10000.0, size=shape[0])  # differences reach 1e4
+        got = as_array(student.softmax(z), "softmax", z.shape)
+        assert np.all(np.isfinite(got)) and close(got, torch_softmax(z))
+
+
+@pytest.mark.points(0.5)
+def test_rows_of_different_scale(student, rng):
+    """Each row is shifted by its own maximum, so rows of very different scale stay accurate."""
+    for _ in range(TRIALS):
+        z = rows_of_different_scale(rng, batch_shape(rng))
+        got = as_array(student.softmax(z), "softmax", z.shape)
+        assert np.all(np.isfinite(got)) and close(got, torch_softmax(z))
