@@ -1,0 +1,39 @@
+"""Hidden tests for the autograd Function `LinearFunction`, against torch and torch.autograd.gradcheck."""
+
+import pytest
+
+from autograder.backprop import probes
+from autograder.backprop.oracle import (
+    affine_inputs,
+    affine_torch,
+    array,
+    check_hand_written,
+    close,
+    gradcheck,
+    run,
+)
+
+
+@pytest.mark.points(0.5)
+def test_forward_computes_x_w_plus_b(student, rng):
+    """LinearFunction.apply(x, w, b) computes x @ w + b for float64 tensors x (N, D), w (D, M), b (M,)."""
+    for _ in range(3):
+        x, w, b, dout = affine_inputs(rng, multidimensional=False)
+        want = affine_torch(x, w, b, dout)[0]
+        got = run(student, probes.function_forward, "LinearFunction", [x, w, b])
+        assert close(array(got, "The output of `LinearFunction.apply`", want.shape), want)
+
+
+@pytest.mark.points(1.5)
+def test_passes_gradcheck(student, rng):
+    """Its backward agrees with finite differences of its forward (torch.autograd.gradcheck, float64)."""
+    for _ in range(2):
+        x, w, b, dout = affine_inputs(rng, multidimensional=False, high=6)  # few probe calls
+        assert gradcheck(student, "LinearFunction", [x, w, b], dout.shape)
+
+
+@pytest.mark.points(1)
+def test_hand_written_backward(student, rng):
+    """It is a torch.autograd.Function whose own backward computes the gradients, not autograd."""
+    x, w, b, dout = affine_inputs(rng, multidimensional=False)
+    check_hand_written(student, "LinearFunction", [x, w, b], dout)

@@ -1,0 +1,57 @@
+"""Hidden tests for the autograd Function `ReLUFunction`, against torch.relu and gradcheck."""
+
+import numpy as np
+import pytest
+
+from autograder.backprop import probes
+from autograder.backprop.oracle import (
+    array,
+    away_from_zero,
+    check_hand_written,
+    close,
+    gradcheck,
+    relu_torch,
+    run,
+    with_exact_zeros,
+)
+
+
+def _shape(rng):
+    return tuple(int(v) for v in rng.integers(2, 4, size=int(rng.integers(1, 4))))
+
+
+@pytest.mark.points(0.5)
+def test_forward_matches_relu(student, rng):
+    """ReLUFunction.apply(x) keeps the positive entries of x and sets the others to 0."""
+    for _ in range(3):
+        x = with_exact_zeros(rng, _shape(rng))
+        want = relu_torch(x, np.ones_like(x))[0]
+        got = run(student, probes.function_forward, "ReLUFunction", [x])
+        assert close(array(got, "The output of `ReLUFunction.apply`", x.shape), want)
+
+
+@pytest.mark.points(1)
+def test_passes_gradcheck(student, rng):
+    """Away from 0, its backward agrees with finite differences of its forward (gradcheck, float64)."""
+    for _ in range(2):
+        x = away_from_zero(rng, _shape(rng))
+        assert gradcheck(student, "ReLUFunction", [x], x.shape)
+
+
+@pytest.mark.points(0.5)
+def test_zero_gradient_at_zero(student, rng):
+    """Where x is exactly 0 its gradient is 0, as for torch.relu."""
+    for _ in range(3):
+        shape = _shape(rng)
+        x, dout = with_exact_zeros(rng, shape), rng.standard_normal(shape)
+        grads = run(student, probes.function_gradients, "ReLUFunction", [x], dout)["grads"]
+        dx = array(grads[0], "The gradient of `ReLUFunction`", x.shape)
+        at_zero = x == 0
+        assert close(dx[at_zero], relu_torch(x, dout)[1][at_zero])
+
+
+@pytest.mark.points(1)
+def test_hand_written_backward(student, rng):
+    """It is a torch.autograd.Function whose own backward computes the gradient, not autograd."""
+    shape = _shape(rng)
+    check_hand_written(student, "ReLUFunction", [away_from_zero(rng, shape)], rng.standard_normal(shape))

@@ -1,0 +1,45 @@
+"""Hidden tests for `relu_backward` (on the cache of the student's `relu_forward`), against torch
+autograd of torch.relu."""
+
+import numpy as np
+import pytest
+
+from autograder.backprop import probes
+from autograder.backprop.oracle import TRIALS, array, away_from_zero, close, relu_torch, run, with_exact_zeros
+
+
+def _shape(rng):
+    return tuple(int(v) for v in rng.integers(2, 6, size=int(rng.integers(2, 4))))
+
+
+def _dx(student, x, dout):
+    report = run(student, probes.layer_backward, "relu", [x], dout)
+    return array(report["grads"], "`dx` from `relu_backward`", x.shape, "the shape of `x`"), report
+
+
+@pytest.mark.points(1)
+def test_matches_torch(student, rng):
+    """Passes the upstream gradient where x > 0 and blocks it where x < 0."""
+    for _ in range(TRIALS):
+        shape = _shape(rng)
+        x, dout = away_from_zero(rng, shape), rng.standard_normal(shape)
+        assert close(_dx(student, x, dout)[0], relu_torch(x, dout)[1])
+
+
+@pytest.mark.points(1)
+def test_zero_gradient_at_zero(student, rng):
+    """Where x is exactly 0 the gradient is 0, as in torch."""
+    for _ in range(TRIALS):
+        shape = _shape(rng)
+        x, dout = with_exact_zeros(rng, shape), rng.standard_normal(shape)
+        at_zero = x == 0
+        assert close(_dx(student, x, dout)[0][at_zero], relu_torch(x, dout)[1][at_zero])
+
+
+@pytest.mark.points(1)
+def test_leaves_dout_unchanged(student, rng):
+    """Returns a new array and leaves the upstream gradient dout as it was."""
+    for _ in range(TRIALS):
+        shape = _shape(rng)
+        x, dout = with_exact_zeros(rng, shape), rng.standard_normal(shape)
+        assert np.array_equal(_dx(student, x, dout.copy())[1]["dout_after"], dout)

@@ -1,0 +1,30 @@
+"""Hidden tests for `relu_forward`, against torch.relu."""
+
+import numpy as np
+import pytest
+
+from autograder.backprop import probes
+from autograder.backprop.oracle import TRIALS, close, forward_output, relu_torch, run, with_exact_zeros
+
+
+def _inputs(rng):
+    shape = tuple(int(v) for v in rng.integers(2, 6, size=int(rng.integers(2, 4))))
+    return with_exact_zeros(rng, shape)
+
+
+@pytest.mark.points(0.5)
+def test_matches_torch(student, rng):
+    """Keeps positive entries and sets the others to 0, for inputs of any shape."""
+    for _ in range(TRIALS):
+        x = _inputs(rng)
+        want = relu_torch(x, np.ones_like(x))[0]
+        assert close(forward_output(student, "relu", [x], x.shape), want)
+
+
+@pytest.mark.points(0.5)
+def test_leaves_x_unchanged(student, rng):
+    """Returns a new array and leaves its input x as it was."""
+    for _ in range(TRIALS):
+        x = _inputs(rng)
+        after = run(student, probes.layer_forward, "relu", [x.copy()])["inputs_after"][0]
+        assert np.array_equal(after, x)
