@@ -85,7 +85,8 @@ def report(course_dir: Path, classes: dict[str, list[tuple[str, str]]]) -> str:
                 score = f"{sub.score:g} / {sub.max_score:g}"
                 if pending:
                     score += f" ({pending} to grade by hand)"
-                rows.append((student, assignment, kind, score, ", ".join(lost) or "-"))
+                lost_text = "every cell" if sub.score == 0 and len(lost) == len(grades) else ", ".join(lost)
+                rows.append((student, assignment, kind, score, lost_text or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for index, row in enumerate(rows):

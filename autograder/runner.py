@@ -23,6 +23,7 @@ from autograder.student import Student, StudentError, TimeLimitExceeded
 PACKAGE_DIR = Path(__file__).resolve().parent
 RESULT_MIME = "application/vnd.dl-course.hidden-tests+json"
 CASE_SECONDS = 20.0
+_PAD = ' style="padding: 2px 10px; text-align: left; vertical-align: top"'
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
@@ -79,12 +80,12 @@ class CellResult:
             mark = "pass" if case.passed else "<b>fail</b>"
             detail = html.escape(case.hint) + (
                 f"<br><i>{html.escape(case.problem)}</i>" if case.problem else "")
-            rows.append(f"<tr><td>{mark}</td><td>{case.points:g}</td>"
-                        f"<td><code>{html.escape(case.name)}</code></td><td>{detail}</td></tr>")
+            rows.append(f"<tr><td{_PAD}>{mark}</td><td{_PAD}>{case.points:g}</td>"
+                        f"<td{_PAD}><code>{html.escape(case.name)}</code></td><td{_PAD}>{detail}</td></tr>")
         problem = f"<p>{html.escape(self.problem)}</p>" if self.problem else ""
         return (f"<p><b>{html.escape(self.cell)}</b>: {self.score:g} of {self.max_score:g} points"
-                f" from hidden tests</p>{problem}<table><tr><th>result</th><th>points</th>"
-                f"<th>test</th><th>what it checks</th></tr>{''.join(rows)}</table>")
+                f" from hidden tests</p>{problem}<table><tr><th{_PAD}>result</th><th{_PAD}>points</th>"
+                f"<th{_PAD}>test</th><th{_PAD}>what it checks</th></tr>{''.join(rows)}</table>")
 
 
 def hidden_test_path(assignment: str, cell: str) -> Path:
