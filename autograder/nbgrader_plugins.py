@@ -25,17 +25,10 @@ from nbformat.v4 import new_output
 from traitlets import Bool, Unicode
 
 from autograder.runner import RESULT_MIME, CellResult
+from autograder.submissions import is_test_cell
+from autograder.submissions import nbgrader_meta as _meta
 
 HIDDEN_CALL = "autograder.grade("
-
-
-def _meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def _is_test_cell(cell) -> bool:
-    meta = _meta(cell)
-    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
 
 
 class _FromSource(Preprocessor):
@@ -78,7 +71,7 @@ class RestoreCellOrder(_FromSource):
         if not source_ids:
             return nb, resources
         tests = {_meta(cell)["grade_id"]: cell for cell in nb.cells
-                 if _is_test_cell(cell) and _meta(cell).get("grade_id") in source_ids}
+                 if is_test_cell(cell) and _meta(cell).get("grade_id") in source_ids}
         cells = [cell for cell in nb.cells if _meta(cell).get("grade_id") not in tests]
         for position, grade_id in enumerate(source_ids):
             if grade_id not in tests:
@@ -106,7 +99,7 @@ class ScoreHiddenTests(Preprocessor):
     enabled = Bool(True).tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
-        if not _is_test_cell(cell):
+        if not is_test_cell(cell):
             return cell, resources
         errors = [out.ename for out in cell.outputs if out.output_type == "error"]
         sealed = resources.get("sealed")

@@ -51,6 +51,7 @@ from traitlets import Bool, Float, Integer, Unicode
 
 from autograder import codec, runner, worker
 from autograder.student import Student
+from autograder.submissions import is_test_cell
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SANDBOX_UIDS = (200_000, 300_000)  # a fresh unused uid per notebook: its own process limit
@@ -370,9 +371,7 @@ class SealedExecute(Execute):
         self._kernel_ready()
         stop = len(self.nb.cells) if upto is None else upto
         for index, cell in enumerate(self.nb.cells[:stop]):
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if cell.cell_type == "code" and index not in self._skip and not (
-                    meta.get("grade") and not meta.get("solution")):
+            if cell.cell_type == "code" and index not in self._skip and not is_test_cell(cell):
                 try:
                     reply = self.wait_for_reply(self.kc.execute(
                         cell.source, silent=True, store_history=False, allow_stdin=False))

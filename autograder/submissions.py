@@ -31,6 +31,12 @@ def nbgrader_meta(cell: nbformat.NotebookNode) -> dict[str, Any]:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
+def is_test_cell(cell: nbformat.NotebookNode) -> bool:
+    """Whether `cell` is a locked test cell (graded code that is not a solution)."""
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
 def reference_sources(nb: nbformat.NotebookNode) -> dict[str, str]:
     """Returns each solution cell's reference code by `grade_id`, with the markers removed."""
     return {nbgrader_meta(cell)["grade_id"]: _MARKERS.sub("", cell.source)

@@ -35,7 +35,7 @@ def grade_cells(assignment: str) -> list[GradeCell]:
     cells = []
     for cell in submissions.source_notebook(assignment).cells:
         meta = submissions.nbgrader_meta(cell)
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+        if submissions.is_test_cell(cell):
             cells.append(GradeCell(assignment, meta["grade_id"], float(meta["points"]),
                                    HIDDEN_CALL in cell.source))
     return cells

@@ -32,8 +32,7 @@ class Graded:
 def edited(nb):
     """The notebook with its first grade cell deleted and its last grade cell moved to the top."""
     nb = copy.deepcopy(nb)
-    tests = [c for c in nb.cells if submissions.nbgrader_meta(c).get("grade")
-             and not submissions.nbgrader_meta(c).get("solution")]
+    tests = [c for c in nb.cells if submissions.is_test_cell(c)]
     nb.cells.remove(tests[0])
     if len(tests) > 2:
         nb.cells.remove(tests[-1])
@@ -138,6 +137,6 @@ def test_autograded_grade_cells_carry_no_traceback(graded):
         nb = nbformat.read(root / "autograded" / student / assignment / f"{assignment}.ipynb", as_version=4)
         for cell in nb.cells:
             meta = submissions.nbgrader_meta(cell)
-            if meta.get("grade") and not meta.get("solution") and HIDDEN_CALL in cell.source:
+            if submissions.is_test_cell(cell) and HIDDEN_CALL in cell.source:
                 kinds = [out.output_type for out in cell.outputs]
                 assert "error" not in kinds and kinds[-1] == "execute_result", (student, meta["grade_id"])

@@ -61,11 +61,6 @@ def _hand_in(root, student, nb, name=ASSIGNMENT):
     nbformat.write(nb, folder / f"{name}.ipynb")
 
 
-def _test_cells(nb):
-    return [c for c in nb.cells if submissions.nbgrader_meta(c).get("grade")
-            and not submissions.nbgrader_meta(c).get("solution")]
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = course.make_course(tmp_path_factory.mktemp("sealed") / "course")
@@ -75,7 +70,7 @@ def graded(tmp_path_factory):
     _hand_in(root, "two_renamed", reference, name="draft")
     _hand_in(root, "two_renamed", reference, name="final")
     edited = copy.deepcopy(reference)
-    tests = _test_cells(edited)
+    tests = [c for c in edited.cells if submissions.is_test_cell(c)]
     tests[0].metadata["nbgrader"]["grade"] = False
     tests[1].metadata["nbgrader"]["points"] = 100
     edited.cells.insert(edited.cells.index(tests[2]), copy.deepcopy(tests[2]))
