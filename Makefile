@@ -19,19 +19,19 @@ $(VENV)/installed: requirements.txt
 install: $(VENV)/installed
 
 demo: install
-	$(PY) -m autograder.demo
+	$(PY) -m tools.demo
 
 test: install
 	$(PY) -m pytest
 
 release: install
-	$(PY) -m autograder.course release
+	$(PY) -m tools.course release
 
 bench: install
-	$(PY) -m autograder.bench
+	$(PY) -m tools.bench
 
 lint: install
-	$(VENV)/bin/ruff check autograder tests nbgrader_config.py
+	$(VENV)/bin/ruff check autograder tools tests nbgrader_config.py
 
 clean:
 	rm -rf build

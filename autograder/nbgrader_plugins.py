@@ -22,13 +22,26 @@ from pathlib import Path
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
+from nbgrader import utils as nbgrader_utils
 from traitlets import Bool, Unicode
 
 from autograder.runner import RESULT_MIME, CellResult
-from autograder.submissions import is_test_cell
-from autograder.submissions import nbgrader_meta as _meta
 
 HIDDEN_CALL = "autograder.grade("
+
+
+def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
+    """The cell's nbgrader metadata, or an empty dict."""
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+_meta = nbgrader_meta
+
+
+def is_test_cell(cell: nbformat.NotebookNode) -> bool:
+    """Whether `cell` is a locked test cell (graded code that is not a solution)."""
+    return (cell.cell_type == "code" and bool(nbgrader_utils.is_grade(cell))
+            and not nbgrader_utils.is_solution(cell))
 
 
 class _FromSource(Preprocessor):

@@ -18,13 +18,17 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.student import Student, StudentError, TimeLimitExceeded
+from autograder.student import Student, StudentError
+from autograder.student_side.serve import TimeLimitExceeded
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 RESULT_MIME = "application/vnd.dl-course.hidden-tests+json"
 CASE_SECONDS = 20.0
 _PAD = ' style="padding: 2px 10px; text-align: left; vertical-align: top"'
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# The contract's skills: every hidden test case belongs to one (`@pytest.mark.skill(...)`).
+SKILLS = ("model-size", "numerical-stability", "losses-and-probabilities", "backpropagation", "pytorch",
+          "optimization", "training-deep-nets", "evaluation-metrics", "ml-system-design")
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Case:
     passed: bool
     hint: str
     problem: str = ""
+    skill: str = ""
 
 
 @dataclass
@@ -146,6 +151,7 @@ class _Collector:
 
     def pytest_configure(self, config):
         config.addinivalue_line("markers", "points(value): points this test case is worth")
+        config.addinivalue_line("markers", "skill(name): the contract's skill this test case assesses")
 
     def pytest_collection_modifyitems(self, items):
         for item in items:
@@ -161,11 +167,13 @@ class _Collector:
         if call.when == "teardown" or (call.when == "setup" and call.excinfo is None):
             return
         marker = item.get_closest_marker("points")
+        skill = item.get_closest_marker("skill")
         doc = (item.function.__doc__ or "").strip().splitlines()
         problem = "" if call.excinfo is None else _problem(call.excinfo, self._seconds)
         self.cases.setdefault(item.path.stem, []).append(Case(
             name=item.name.removeprefix("test_"), points=float(marker.args[0]) if marker else 0.0,
-            passed=call.excinfo is None, hint=doc[0] if doc else "", problem=problem))
+            passed=call.excinfo is None, hint=doc[0] if doc else "", problem=problem,
+            skill=str(skill.args[0]) if skill else ""))
 
     def pytest_collectreport(self, report):
         if report.failed:
@@ -207,7 +215,7 @@ def run_cells(assignment: str, cells: list[str], student: Student, seconds: floa
         cases = collector.cases.get(cell, [])
         if cell in collector.broken:
             result.problem = "The hidden tests could not run; tell your instructor."
-            cases = [Case(name=case.name, points=case.points, passed=False, hint=case.hint,
+            cases = [Case(name=case.name, points=case.points, passed=False, hint=case.hint, skill=case.skill,
                           problem="Not graded.") for case in cases]
         result.cases = cases
     return results

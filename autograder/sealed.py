@@ -11,9 +11,9 @@ submission it
    (`os._exit`, a segfault, a memory bomb), costs that cell: the kernel is restarted, the cells
    before it are replayed, and the rest of the notebook runs;
 3. runs the hidden tests here, in the grader's process, against the student's definitions in the
-   kernel: a small worker in the kernel (`autograder.worker`) answers requests over a Unix socket,
-   and only plain data (`autograder.codec`) crosses. The results go to `resources["sealed"]`, from
-   which `ScoreHiddenTests` writes each grade cell's score and feedback.
+   kernel: a small worker in the kernel (`autograder.student_side.worker`) answers requests over a
+   Unix socket, and only plain data (`student_side.codec`) crosses. The results go to
+   `resources["sealed"]`, from which `ScoreHiddenTests` writes each grade cell's score and feedback.
 
 Each student's hidden inputs are drawn from a seed derived from a course secret (kept in the
 course folder, outside `release/` and outside the sandbox) and the student's id, so neighbours get
@@ -49,14 +49,14 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Float, Integer, Unicode
 
-from autograder import codec, runner, worker
+from autograder import runner
+from autograder.nbgrader_plugins import is_test_cell
 from autograder.student import Student
-from autograder.submissions import is_test_cell
+from autograder.student_side import codec, worker
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SANDBOX_UIDS = (200_000, 300_000)  # a fresh unused uid per notebook: its own process limit
 HIDDEN_CALL = re.compile(r"autograder\.grade\(\s*\"([a-z][a-z0-9_]*)\"\s*,\s*\"([A-Za-z][A-Za-z0-9_]*)\"")
-STUDENT_SIDE = ("codec.py", "student.py", "worker.py")
 STUB_INIT = '"""The grader\'s student-side package: hidden tests do not run here."""\n\n\n' \
             'def grade(*args, **kwargs):\n    return None\n'
 PASSED_ENV = ("LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
@@ -201,7 +201,7 @@ class KernelTransport:
         os.chmod(path, 0o777)
         server.listen(1)
         server.settimeout(self.executor.startup_timeout)
-        code = (f"import autograder.worker as _grader_worker; "
+        code = (f"import autograder.student_side.worker as _grader_worker; "
                 f"_grader_worker.serve({path!r}, globals(), {self.call_seconds!r})")
         self.executor.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
         try:
@@ -295,8 +295,8 @@ class SealedExecute(Execute):
         lib = Path(rundir) / "lib" / "autograder"
         lib.mkdir(parents=True)
         (lib / "__init__.py").write_text(STUB_INIT)
-        for name in STUDENT_SIDE:
-            shutil.copy(PACKAGE_DIR / name, lib / name)
+        shutil.copytree(PACKAGE_DIR / "student_side", lib / "student_side",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         for assignment in assignments:
             probes = PACKAGE_DIR / assignment / "probes.py"
             if probes.is_file():

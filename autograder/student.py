@@ -12,28 +12,20 @@ modified in place, which torch functions a solution calls) is asked through a *p
 its plain-data result. Probes are module-level functions in `autograder/<assignment>/probes.py`;
 they take and return plain data only, and the hidden test checks what they return.
 
-This module runs on both sides: keep it free of anything secret.
+This module runs in the grader; what runs beside the student's code is `autograder.student_side`.
 """
 
 from __future__ import annotations
 
-import importlib
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from autograder import codec
-
-_PROBE_MODULE = re.compile(r"^autograder\.[a-z][a-z0-9_]*\.probes$")
+from autograder.student_side import codec
+from autograder.student_side.serve import serve_request
 
 
 class StudentError(Exception):
     """The student's code did not produce a usable answer; the message is shown to the student."""
-
-
-class TimeLimitExceeded(BaseException):
-    """Raised inside student code that ran past its time; a BaseException so that `except Exception`
-    in student code cannot swallow it."""
 
 
 class Transport(Protocol):
@@ -69,64 +61,6 @@ class Student:
     def _send(self, op: str, target: str, label: str, args: tuple, kwargs: dict) -> Any:
         payload = codec.encode({"args": args, "kwargs": kwargs})
         return decode_reply(label, self._transport.request(op, target, payload))
-
-
-def serve_request(namespace: Mapping[str, Any], op: str, target: str, payload: str) -> str:
-    """On the student's side: runs one request and returns the JSON reply."""
-    call = codec.decode(payload)
-    if op == "call":
-        fn = namespace.get(target)
-        if fn is None:
-            return codec.encode({"missing": target})
-        return _reply(lambda: fn(*_materialise(call["args"]), **_materialise(call["kwargs"])))
-    if op == "probe":
-        probe = _resolve_probe(target)
-        return _reply(lambda: probe(namespace, *call["args"], **call["kwargs"]))
-    raise ValueError(f"unknown request {op!r}")
-
-
-def _resolve_probe(target: str) -> Callable[..., Any]:
-    module, _, name = target.partition(":")
-    if not _PROBE_MODULE.match(module) or not name.isidentifier():
-        raise ValueError(f"not a probe: {target!r}")
-    return getattr(importlib.import_module(module), name)
-
-
-def _materialise(value: Any) -> Any:
-    """Turns `ModuleSpec` recipes into real modules, on the side that runs student code."""
-    if isinstance(value, codec.ModuleSpec):
-        return value.build()
-    if isinstance(value, list):
-        return [_materialise(item) for item in value]
-    if isinstance(value, tuple):
-        return tuple(_materialise(item) for item in value)
-    if isinstance(value, dict):
-        return {key: _materialise(item) for key, item in value.items()}
-    return value
-
-
-def _reply(thunk: Callable[[], Any]) -> str:
-    try:
-        result = thunk()
-    except MissingName as error:
-        return codec.encode({"missing": str(error)})
-    except (Exception, SystemExit) as error:  # a failed test, never a crash
-        return codec.encode({"raised": type(error).__name__})
-    try:
-        return codec.encode({"result": result})
-    except codec.NotPlainData as error:
-        return codec.encode({"unusable": str(error)})
-
-
-class MissingName(LookupError):
-    """A probe looked for a student definition that does not exist."""
-
-
-def lookup(namespace: Mapping[str, Any], name: str) -> Any:
-    """For probes: the student's definition `name`, or `MissingName`."""
-    if name not in namespace:
-        raise MissingName(name)
-    return namespace[name]
 
 
 def decode_reply(name: str, reply: str) -> Any:

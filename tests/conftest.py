@@ -8,10 +8,10 @@ from pathlib import Path
 
 import torch
 
-from autograder import course, submissions
 from autograder.nbgrader_plugins import HIDDEN_CALL
 from autograder.runner import run_tests
 from autograder.student import Student
+from tools import course, submissions
 
 # Load torch's lazily imported parts before any time-limited hidden test can interrupt them.
 torch.nn.Linear(2, 2, device="meta")

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import course, demo, submissions
 from conftest import grade_cells
+from tools import course, demo, submissions
 
 pytestmark = pytest.mark.pipeline
 

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from autograder import codec
+from autograder.student_side import codec
 
 
 @pytest.mark.parametrize("value", [

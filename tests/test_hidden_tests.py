@@ -8,11 +8,11 @@ import ast
 
 import pytest
 
-from autograder import submissions
 from autograder.runner import hidden_test_path
 from autograder.runner import run_tests as run
 from autograder.student import Student
 from conftest import ASSIGNMENTS, case_points, grade_cells, variants
+from tools import submissions
 
 SUBMISSION_CASES = [(a, None) for a in ASSIGNMENTS] + [(a, v) for a in ASSIGNMENTS for v in variants(a)]
 

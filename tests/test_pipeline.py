@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import course, demo, submissions
 from autograder.nbgrader_plugins import HIDDEN_CALL
 from conftest import ASSIGNMENTS, expected_scores, grade_cells
+from tools import course, demo, submissions
 
 pytestmark = pytest.mark.pipeline
 

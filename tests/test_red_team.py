@@ -18,8 +18,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell
 
-from autograder import course, sealed, submissions
+from autograder import sealed
 from conftest import ROOT, case_points, expected_scores
+from tools import course, submissions
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.skipif(
     sealed.bwrap_path() is None, reason="needs bubblewrap (bwrap) and root to build the sandbox")]

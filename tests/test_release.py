@@ -5,8 +5,8 @@ import re
 import nbformat
 import pytest
 
-from autograder import course, submissions
 from conftest import ASSIGNMENTS, ROOT
+from tools import course, submissions
 
 
 @pytest.fixture(scope="module")

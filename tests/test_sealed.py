@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import nbformat
 import pytest
 
-from autograder import course, sealed, submissions
+from autograder import sealed
 from autograder.runner import run_tests
 from autograder.student import Student
 from conftest import expected_scores
+from tools import course, submissions
 
 ASSIGNMENT = "parameter_counting"
 
@@ -46,9 +48,13 @@ def test_the_course_secret_is_made_once_and_kept_private(tmp_path):
 def test_the_kernel_sees_only_the_student_side_of_the_grader():
     cells = sealed.hidden_cells(course.ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     assert cells["test_dense_params"] == (ASSIGNMENT, "test_dense_params")
-    for name in sealed.STUDENT_SIDE:
-        text = (course.ROOT / "autograder" / name).read_text()
+    files = sorted((course.ROOT / "autograder" / "student_side").glob("*.py"))
+    assert {path.name for path in files} >= {"codec.py", "serve.py", "worker.py"}
+    for path in files:
+        text = path.read_text()
         assert "import pytest" not in text and "hidden_test_path" not in text and "runner" not in text
+        imported = re.findall(r"^\s*(?:from|import) (autograder[\w.]*)", text, re.MULTILINE)
+        assert all(name.startswith("autograder.student_side") for name in imported), (path.name, imported)
 
 
 def _release(root):

@@ -18,8 +18,8 @@ import numpy as np
 import torch
 from torch.overrides import TorchFunctionMode
 
-from autograder import codec
-from autograder.student import lookup
+from autograder.student_side import codec
+from autograder.student_side.serve import lookup
 
 
 class _Failed(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.student import lookup
+from autograder.student_side.serve import lookup
 
 
 def ndcg_input_after_call(ns, relevance, k):

@@ -3,8 +3,8 @@
 import pytest
 
 from autograder.checks import as_int
-from autograder.codec import ModuleSpec
 from autograder.parameter_counting.oracle import count
+from autograder.student_side.codec import ModuleSpec
 
 MODELS = (
     ModuleSpec(layers=(("Conv2d", {"in_channels": 3, "out_channels": 8, "kernel_size": (3, 5)}),

@@ -88,9 +88,9 @@ def update_release(root: Path = ROOT) -> list[str]:
 
 
 def main() -> None:
-    """`python -m autograder.course release`: regenerate release/ from source/."""
+    """`python -m tools.course release`: regenerate release/ from source/."""
     if sys.argv[1:] != ["release"]:
-        sys.exit("usage: python -m autograder.course release")
+        sys.exit("usage: python -m tools.course release")
     for assignment in update_release():
         print(f"release/{assignment} regenerated from source/{assignment}")
 

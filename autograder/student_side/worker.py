@@ -2,7 +2,7 @@
 
 The sealed grader starts `serve` in the kernel once the notebook has run. It connects to the
 grader's socket and answers each request by calling the student's definitions
-(`autograder.student.serve_request`), then returns when the grader says it is done. Nothing here
+(`serve.serve_request`), then returns when the grader says it is done. Nothing here
 decides a score: the grader checks every reply.
 """
 
@@ -17,8 +17,8 @@ import struct
 from collections.abc import Mapping
 from typing import Any
 
-from autograder import codec
-from autograder.student import TimeLimitExceeded, serve_request
+from autograder.student_side import codec
+from autograder.student_side.serve import TimeLimitExceeded, serve_request
 
 HEADER = struct.Struct(">Q")
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import nbformat
 
+from autograder.nbgrader_plugins import is_test_cell, nbgrader_meta  # noqa: F401 (re-exported)
+
 ROOT = Path(__file__).resolve().parent.parent
 _MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
 
@@ -24,17 +26,6 @@ _MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTIL
 def source_notebook(assignment: str, root: Path = ROOT) -> nbformat.NotebookNode:
     """Returns the instructor's notebook of `assignment`."""
     return nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-
-
-def nbgrader_meta(cell: nbformat.NotebookNode) -> dict[str, Any]:
-    """Returns the cell's nbgrader metadata, or an empty dict."""
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def is_test_cell(cell: nbformat.NotebookNode) -> bool:
-    """Whether `cell` is a locked test cell (graded code that is not a solution)."""
-    meta = nbgrader_meta(cell)
-    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
 def reference_sources(nb: nbformat.NotebookNode) -> dict[str, str]:

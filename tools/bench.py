@@ -1,6 +1,6 @@
 """Benchmark: autograding one class with stock nbgrader and with the sealed grader, same machine, same run.
 
-`python -m autograder.bench` builds two course folders holding the same demo class, grades one with
+`python -m tools.bench` builds two course folders holding the same demo class, grades one with
 stock nbgrader (its default preprocessors; hidden tests run inside the student's kernel) and one
 with this course's `nbgrader_config.py` (sandboxed kernel, hidden tests in the grader's process),
 and prints the seconds per notebook of each.
@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import course, demo
+from tools import course, demo
 
 STOCK_CONFIG = '''"""Stock nbgrader: default preprocessors; hidden tests run inside the student's kernel."""
 import os

@@ -1,6 +1,6 @@
 """The main job: a demo class released, autograded and reported on nbgrader's sqlite gradebook.
 
-`python -m autograder.demo` builds a course in `build/demo/`, generates the release from
+`python -m tools.demo` builds a course in `build/demo/`, generates the release from
 `source/`, hands in the demo class of `tests/submissions/<assignment>/demo_class.txt`, runs
 `nbgrader autograde`, `generate_feedback` and `export`, and prints a per-student table.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import course, submissions
+from tools import course, submissions
 
 SUBMISSIONS = course.ROOT / "tests" / "submissions"
 
