@@ -15,6 +15,7 @@ from autograder.backprop.oracle import (
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("pytorch")
 def test_forward_computes_x_w_plus_b(student, rng):
     """LinearFunction.apply(x, w, b) computes x @ w + b for float64 tensors x (N, D), w (D, M), b (M,)."""
     for _ in range(3):
@@ -24,7 +25,8 @@ def test_forward_computes_x_w_plus_b(student, rng):
         assert close(array(got, "The output of `LinearFunction.apply`", want.shape), want)
 
 
-@pytest.mark.points(1.5)
+@pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_passes_gradcheck(student, rng):
     """Its backward agrees with finite differences of its forward (torch.autograd.gradcheck, float64)."""
     for _ in range(2):
@@ -32,7 +34,8 @@ def test_passes_gradcheck(student, rng):
         assert gradcheck(student, "LinearFunction", [x, w, b], dout.shape)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1.5)
+@pytest.mark.skill("pytorch")
 def test_hand_written_backward(student, rng):
     """It is a torch.autograd.Function whose own backward computes the gradients, not autograd."""
     x, w, b, dout = affine_inputs(rng, multidimensional=False)

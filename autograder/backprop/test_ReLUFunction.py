@@ -21,6 +21,7 @@ def _shape(rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("pytorch")
 def test_forward_matches_relu(student, rng):
     """ReLUFunction.apply(x) keeps the positive entries of x and sets the others to 0."""
     for _ in range(3):
@@ -30,7 +31,8 @@ def test_forward_matches_relu(student, rng):
         assert close(array(got, "The output of `ReLUFunction.apply`", x.shape), want)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.75)
+@pytest.mark.skill("backpropagation")
 def test_passes_gradcheck(student, rng):
     """Away from 0, its backward agrees with finite differences of its forward (gradcheck, float64)."""
     for _ in range(2):
@@ -38,7 +40,8 @@ def test_passes_gradcheck(student, rng):
         assert gradcheck(student, "ReLUFunction", [x], x.shape)
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.25)
+@pytest.mark.skill("backpropagation")
 def test_zero_gradient_at_zero(student, rng):
     """Where x is exactly 0 its gradient is 0, as for torch.relu."""
     for _ in range(3):
@@ -50,7 +53,8 @@ def test_zero_gradient_at_zero(student, rng):
         assert close(dx[at_zero], relu_torch(x, dout)[1][at_zero])
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1.5)
+@pytest.mark.skill("pytorch")
 def test_hand_written_backward(student, rng):
     """It is a torch.autograd.Function whose own backward computes the gradient, not autograd."""
     shape = _shape(rng)

@@ -19,6 +19,7 @@ def _gradients(student, rng, multidimensional):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_dx_matches_torch(student, rng):
     """dx is the upstream gradient times the transposed weights, for x of shape (N, D)."""
     for (dx, _, _), (want, _, _), (x, _, _) in _gradients(student, rng, multidimensional=False):
@@ -26,6 +27,7 @@ def test_dx_matches_torch(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_dx_has_the_shape_of_x(student, rng):
     """For x of shape (N, d_1, ..., d_k), dx has that same shape (and the right values)."""
     for (dx, _, _), (want, _, _), (x, _, _) in _gradients(student, rng, multidimensional=True):
@@ -33,6 +35,7 @@ def test_dx_has_the_shape_of_x(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_dw_matches_torch(student, rng):
     """dw is the flattened input transposed times the upstream gradient, shaped like w."""
     for (_, dw, _), (_, want, _), (_, w, _) in _gradients(student, rng, multidimensional=True):
@@ -40,6 +43,7 @@ def test_dw_matches_torch(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_db_sums_over_the_batch(student, rng):
     """db adds up the upstream gradient over the N examples of the batch, shaped like b."""
     for (_, _, db), (_, _, want), (_, _, b) in _gradients(student, rng, multidimensional=False):

@@ -13,12 +13,14 @@ def _check(student, rng, multidimensional):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_matches_torch(student, rng):
     """Computes x @ w + b for a batch of row vectors x of shape (N, D)."""
     _check(student, rng, multidimensional=False)
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_flattens_each_example(student, rng):
     """Reshapes an input of shape (N, d_1, ..., d_k) into N rows of D = d_1 * ... * d_k features."""
     _check(student, rng, multidimensional=True)

@@ -28,6 +28,7 @@ def _grad(student, a, b, c, x, *h):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_matches_autograd(student, rng):
     """With the default step, gives the gradient of a smooth function, in the shape of x."""
     for _ in range(TRIALS):
@@ -37,7 +38,8 @@ def test_matches_autograd(student, rng):
         assert close(_grad(student, a, b, c, x)[0], smooth_gradient(a, b, c, x), rtol=1e-4, atol=1e-4)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1.5)
+@pytest.mark.skill("backpropagation")
 def test_centered_difference(student, rng):
     """Uses the centered difference (f(x + h) - f(x - h)) / 2h with the step h it is given."""
     for _ in range(TRIALS):
@@ -46,7 +48,8 @@ def test_centered_difference(student, rng):
         assert close(_grad(student, a, b, c, x, h)[0], centered_differences(smooth(a, b, c), x, h))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
+@pytest.mark.skill("backpropagation")
 def test_leaves_x_unchanged(student, rng):
     """Puts every entry of x back: x is unchanged afterwards."""
     for _ in range(TRIALS):

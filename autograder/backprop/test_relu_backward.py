@@ -18,6 +18,7 @@ def _dx(student, x, dout):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_matches_torch(student, rng):
     """Passes the upstream gradient where x > 0 and blocks it where x < 0."""
     for _ in range(TRIALS):
@@ -27,6 +28,7 @@ def test_matches_torch(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_zero_gradient_at_zero(student, rng):
     """Where x is exactly 0 the gradient is 0, as in torch."""
     for _ in range(TRIALS):
@@ -37,6 +39,7 @@ def test_zero_gradient_at_zero(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_leaves_dout_unchanged(student, rng):
     """Returns a new array and leaves the upstream gradient dout as it was."""
     for _ in range(TRIALS):

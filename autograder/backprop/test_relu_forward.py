@@ -13,6 +13,7 @@ def _inputs(rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("backpropagation")
 def test_matches_torch(student, rng):
     """Keeps positive entries and sets the others to 0, for inputs of any shape."""
     for _ in range(TRIALS):
@@ -22,6 +23,7 @@ def test_matches_torch(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("backpropagation")
 def test_leaves_x_unchanged(student, rng):
     """Returns a new array and leaves its input x as it was."""
     for _ in range(TRIALS):

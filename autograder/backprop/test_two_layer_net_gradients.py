@@ -16,6 +16,7 @@ def gradients(student, X, y, params, reg):
 
 
 @pytest.mark.points(2)
+@pytest.mark.skill("backpropagation")
 def test_gradients_match_autograd(student, rng):
     """Without regularization, every gradient is that of the mean cross-entropy loss."""
     for _ in range(TRIALS):
@@ -25,6 +26,7 @@ def test_gradients_match_autograd(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_regularization_in_the_gradients(student, rng):
     """With reg > 0 the gradients of W1 and W2 grow by exactly reg * W; the biases' do not change."""
     for _ in range(TRIALS):

@@ -6,6 +6,7 @@ from autograder.backprop.oracle import TRIALS, close, loss_and_grads, net_inputs
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("losses-and-probabilities")
 def test_data_loss_matches_cross_entropy(student, rng):
     """Without regularization the loss is the mean cross-entropy of the softmax of the scores."""
     for trial in range(TRIALS):
@@ -15,6 +16,7 @@ def test_data_loss_matches_cross_entropy(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("losses-and-probabilities")
 def test_regularization_in_the_loss(student, rng):
     """With reg > 0 the loss grows by exactly 0.5 * reg * (sum(W1**2) + sum(W2**2))."""
     for _ in range(TRIALS):

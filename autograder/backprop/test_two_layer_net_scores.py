@@ -6,6 +6,7 @@ from autograder.backprop.oracle import TRIALS, array, close, net_inputs, net_sco
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("backpropagation")
 def test_scores_match_torch(student, rng):
     """Without labels, returns the class scores of affine - relu - affine, one row per example."""
     for _ in range(TRIALS):

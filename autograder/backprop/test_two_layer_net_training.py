@@ -10,6 +10,7 @@ HIDDEN, STEPS, LEARNING_RATE, ACCURACY = 100, 300, 1.0, 0.9
 
 
 @pytest.mark.points(2)
+@pytest.mark.skill("backpropagation")
 def test_learns_the_spirals(student, rng):
     """300 steps of gradient descent (learning rate 1) on three spirals reach 90% training accuracy."""
     X, y = spirals(rng)

@@ -10,6 +10,7 @@ def _config(rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_decimal_gigabytes(student, rng):
     """A week of impression rows (searches x listings shown x bytes a row), in GB of 10^9 bytes."""
     for _ in range(TRIALS):
@@ -19,6 +20,7 @@ def test_decimal_gigabytes(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_uses_days(student, rng):
     """Grows with the number of days of logs kept, which is not always a week."""
     for _ in range(TRIALS):

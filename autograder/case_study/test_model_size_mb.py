@@ -11,6 +11,7 @@ def _check(student, config, **kwargs):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_embedding_table(student, rng):
     """Counts the listing tower: one vector of embedding_dim values per listing, in MB of 10^6 bytes."""
     for _ in range(TRIALS):
@@ -18,6 +19,7 @@ def test_embedding_table(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_query_tower(student, rng):
     """Counts both layers of the query tower, which matter when the catalogue is small."""
     for _ in range(TRIALS):
@@ -25,6 +27,7 @@ def test_query_tower(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_bytes_per_param(student, rng):
     """Uses bytes_per_param (1, 2 or 8 bytes, not only float32's 4)."""
     for _ in range(TRIALS):

@@ -12,6 +12,7 @@ def _ndcg(student, relevance, k):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("evaluation-metrics")
 def test_matches_sklearn(student, rng):
     """Matches sklearn's ndcg_score on graded relevances (0 to 3, and real values) for k within the list."""
     for trial in range(TRIALS):
@@ -23,7 +24,8 @@ def test_matches_sklearn(student, rng):
         assert close(_ndcg(student, rel, k), sklearn_ndcg(rel, k))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1.5)
+@pytest.mark.skill("evaluation-metrics")
 def test_log2_discount(student, rng):
     """Rank i is divided by log2(i + 1): rank 1 by 1, rank 2 by log2(3), rank 3 by 2, and so on."""
     for _ in range(TRIALS):
@@ -34,6 +36,7 @@ def test_log2_discount(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("evaluation-metrics")
 def test_linear_gain(student, rng):
     """The gain of a listing is its relevance itself, so scaling every relevance leaves NDCG unchanged."""
     for _ in range(TRIALS):
@@ -45,6 +48,7 @@ def test_linear_gain(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("evaluation-metrics")
 def test_ideal_from_all_relevances(student, rng):
     """The ideal DCG sorts all relevances, so a top k that misses a more relevant listing scores below 1."""
     for _ in range(TRIALS):
@@ -57,7 +61,8 @@ def test_ideal_from_all_relevances(student, rng):
         assert np.isfinite(got) and got < 1 - 1e-6
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
+@pytest.mark.skill("evaluation-metrics")
 def test_leaves_input_unchanged(student, rng):
     """Does not modify the relevance array it is given (for instance by sorting it in place)."""
     for _ in range(TRIALS):

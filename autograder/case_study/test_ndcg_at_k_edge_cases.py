@@ -11,6 +11,7 @@ def _ndcg(student, relevance, k):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("evaluation-metrics")
 def test_ties(student, rng):
     """Matches sklearn's ndcg_score when several listings share the same relevance."""
     for _ in range(TRIALS):
@@ -22,6 +23,7 @@ def test_ties(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("evaluation-metrics")
 def test_nothing_relevant(student, rng):
     """Returns 0.0, not NaN, when no listing is relevant, and when no relevant listing is in the top k."""
     for _ in range(TRIALS):
@@ -37,6 +39,7 @@ def test_nothing_relevant(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("evaluation-metrics")
 def test_k_beyond_list_length(student, rng):
     """Matches sklearn's ndcg_score when k is larger than the number of listings."""
     for _ in range(TRIALS):

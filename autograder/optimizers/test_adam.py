@@ -19,6 +19,7 @@ def _config(rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_first_step_is_bias_corrected(student, rng):
     """The first step from an empty state uses t = 1 and divides each moment by 1 - beta**t."""
     for _ in range(TRIALS):
@@ -29,6 +30,7 @@ def test_first_step_is_bias_corrected(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("optimization")
 def test_matches_torch_adam(student, rng):
     """Several steps from an empty state with non-default learning rate and betas follow torch."""
     for _ in range(TRIALS):
@@ -39,6 +41,7 @@ def test_matches_torch_adam(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_epsilon_outside_square_root(student, rng):
     """epsilon is added after the square root of the corrected second moment (epsilon not negligible)."""
     for _ in range(TRIALS):
@@ -49,6 +52,7 @@ def test_epsilon_outside_square_root(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_default_hyperparameters(student, rng):
     """Called without a config, adam uses learning_rate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8."""
     for _ in range(TRIALS):
@@ -57,6 +61,7 @@ def test_default_hyperparameters(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_keeps_state_in_config(student, rng):
     """The moments and the step count live in the returned config: passing it back continues the run."""
     check_state_in_config(student, "adam", _config(rng), rng)

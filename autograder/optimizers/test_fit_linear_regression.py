@@ -14,6 +14,7 @@ from autograder.optimizers.oracle import least_squares, regression_batches, sign
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_full_batch_gradient_descent(student, rng):
     """With batch_size = N (one exact-gradient step per epoch) the weights converge to least squares."""
     for _ in range(2):
@@ -26,6 +27,7 @@ def test_full_batch_gradient_descent(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("optimization")
 def test_mini_batch_gradient_descent(student, rng):
     """Mini-batches in order, with a gradient averaged over each batch, end near least squares."""
     for _ in range(2):
@@ -39,6 +41,7 @@ def test_mini_batch_gradient_descent(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_stochastic_gradient_descent(student, rng):
     """With batch_size = 1 and a shuffling rng, one update per sample reaches the exact solution."""
     for _ in range(2):

@@ -36,6 +36,7 @@ def _seed(rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_in_order_without_rng(student, rng):
     """Without rng the batches are range(n) cut in order into batch_size pieces, the last possibly shorter."""
     for n, batch_size in _shapes(rng):
@@ -45,6 +46,7 @@ def test_in_order_without_rng(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_partition_with_rng(student, rng):
     """With rng every index appears in exactly one batch and every batch but the last has batch_size items."""
     for n, batch_size in _shapes(rng):
@@ -54,6 +56,7 @@ def test_partition_with_rng(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_same_generator_state_same_batches(student, rng):
     """The shuffle draws from rng only: two generators in the same state give the same batches."""
     for n, batch_size in _shapes(rng)[:2]:
@@ -64,6 +67,7 @@ def test_same_generator_state_same_batches(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_different_generator_states_shuffle_differently(student, rng):
     """Generators in different states give different orders, and none keeps range(n) in order."""
     for n, batch_size in _shapes(rng)[:2]:

@@ -17,6 +17,7 @@ def _config(rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("optimization")
 def test_matches_torch_rmsprop(student, rng):
     """Several steps from an empty state with non-default learning rate and decay rate follow torch."""
     for _ in range(TRIALS):
@@ -27,6 +28,7 @@ def test_matches_torch_rmsprop(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_epsilon_outside_square_root(student, rng):
     """epsilon is added after the square root of the cache, which shows when epsilon is not negligible."""
     for _ in range(TRIALS):
@@ -37,6 +39,7 @@ def test_epsilon_outside_square_root(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_default_hyperparameters(student, rng):
     """Called without a config, rmsprop uses learning_rate=1e-2, decay_rate=0.99, epsilon=1e-8."""
     for _ in range(TRIALS):
@@ -46,6 +49,7 @@ def test_default_hyperparameters(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_keeps_cache_in_config(student, rng):
     """The squared-gradient cache lives in the returned config: passing it back continues the run."""
     check_state_in_config(student, "rmsprop", _config(rng), rng)

@@ -6,6 +6,7 @@ from autograder.optimizers.oracle import TRIALS, close, problem, student_traject
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("optimization")
 def test_matches_torch_sgd(student, rng):
     """Several steps with a non-default learning rate follow torch.optim.SGD."""
     for _ in range(TRIALS):
@@ -16,6 +17,7 @@ def test_matches_torch_sgd(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_default_learning_rate(student, rng):
     """Called without a config, sgd uses learning_rate=1e-2."""
     for _ in range(TRIALS):

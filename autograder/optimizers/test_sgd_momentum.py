@@ -22,6 +22,7 @@ def _config(rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("optimization")
 def test_matches_torch_sgd_momentum(student, rng):
     """Several steps from an empty state with non-default learning rate and momentum follow torch."""
     for _ in range(TRIALS):
@@ -32,6 +33,7 @@ def test_matches_torch_sgd_momentum(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_default_hyperparameters(student, rng):
     """Called without a config, sgd_momentum uses learning_rate=1e-2 and momentum=0.9."""
     for _ in range(TRIALS):
@@ -41,6 +43,7 @@ def test_default_hyperparameters(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_moves_against_the_gradient(student, rng):
     """Under a constant gradient every step moves the weights downhill, never uphill."""
     for _ in range(TRIALS):
@@ -54,6 +57,7 @@ def test_moves_against_the_gradient(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_first_step_uses_current_gradient(student, rng):
     """From an empty state the first step already moves by learning_rate times the current gradient."""
     for _ in range(TRIALS):
@@ -64,6 +68,7 @@ def test_first_step_uses_current_gradient(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("optimization")
 def test_keeps_velocity_in_config(student, rng):
     """The velocity lives in the returned config: passing it back continues, a fresh config restarts."""
     check_state_in_config(student, "sgd_momentum", _config(rng), rng)

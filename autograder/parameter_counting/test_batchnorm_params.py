@@ -8,6 +8,7 @@ from autograder.parameter_counting.oracle import TRIALS, count, on_meta
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("model-size")
 def test_scale_and_shift(student, rng):
     """An affine batch norm learns a scale and a shift per channel; running statistics are buffers."""
     for _ in range(TRIALS):
@@ -17,6 +18,7 @@ def test_scale_and_shift(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("model-size")
 def test_without_affine(student, rng):
     """With affine=False nothing is learned."""
     for _ in range(TRIALS):

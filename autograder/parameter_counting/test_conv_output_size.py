@@ -13,6 +13,7 @@ def _check(student, n, kernel_size, stride=1, padding=0, dilation=1):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("model-size")
 def test_defaults(student, rng):
     """With stride 1 and no padding a k-wide kernel loses k - 1 positions."""
     for _ in range(TRIALS):
@@ -21,6 +22,7 @@ def test_defaults(student, rng):
 
 
 @pytest.mark.points(0.75)
+@pytest.mark.skill("model-size")
 def test_stride_and_padding(student, rng):
     """Padding adds to both sides; the stride divides the span and rounds down."""
     for _ in range(TRIALS):
@@ -29,6 +31,7 @@ def test_stride_and_padding(student, rng):
 
 
 @pytest.mark.points(0.75)
+@pytest.mark.skill("model-size")
 def test_dilation(student, rng):
     """Dilation d spreads a k-wide kernel over d * (k - 1) + 1 positions."""
     for _ in range(TRIALS):

@@ -28,6 +28,7 @@ def _frozen_variants(rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_counts_every_parameter(student):
     """Counts the elements of every parameter tensor (weights and biases), not buffers or tensors."""
     for spec in MODELS:
@@ -35,6 +36,7 @@ def test_counts_every_parameter(student):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("model-size")
 def test_skips_frozen_parameters(student, rng):
     """By default only parameters with requires_grad=True are counted."""
     for spec in _frozen_variants(rng):
@@ -43,6 +45,7 @@ def test_skips_frozen_parameters(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("model-size")
 def test_counts_frozen_when_asked(student, rng):
     """With trainable_only=False frozen parameters count too."""
     for spec in _frozen_variants(rng):

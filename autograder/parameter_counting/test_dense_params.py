@@ -8,6 +8,7 @@ from autograder.parameter_counting.oracle import TRIALS, count, on_meta
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_counts_weights_and_biases(student, rng):
     """A dense layer has one weight per input-output pair and one bias per output unit."""
     for _ in range(TRIALS):
@@ -17,6 +18,7 @@ def test_counts_weights_and_biases(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_without_bias(student, rng):
     """With bias=False only the weight matrix remains."""
     for _ in range(TRIALS):

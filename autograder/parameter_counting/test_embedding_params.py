@@ -8,6 +8,7 @@ from autograder.parameter_counting.oracle import TRIALS, count, on_meta
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_one_vector_per_token(student, rng):
     """An embedding table holds one learned vector per token."""
     for _ in range(TRIALS):

@@ -14,6 +14,7 @@ def _check(student, sizes, bias):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_with_biases(student, rng):
     """Each consecutive pair of sizes is one dense layer with its biases."""
     for _ in range(TRIALS):
@@ -21,6 +22,7 @@ def test_with_biases(student, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.skill("model-size")
 def test_without_biases(student, rng):
     """With bias=False the layers hold weights only."""
     for _ in range(TRIALS):

@@ -14,7 +14,8 @@ from autograder.softmax.oracle import (
 )
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.25)
+@pytest.mark.skill("losses-and-probabilities")
 def test_matches_torch_per_example(student, rng):
     """For one example (N = 1) the loss is minus the log-softmax of its true class."""
     for _ in range(2 * TRIALS):
@@ -23,7 +24,8 @@ def test_matches_torch_per_example(student, rng):
         assert close(as_scalar(student.cross_entropy(x, y), "cross_entropy"), torch_cross_entropy(x, y))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1.5)
+@pytest.mark.skill("losses-and-probabilities")
 def test_averages_over_the_batch(student, rng):
     """For a batch of N > 1 examples the loss is the mean over the examples, not their sum."""
     for _ in range(TRIALS):
@@ -32,7 +34,8 @@ def test_averages_over_the_batch(student, rng):
         assert close(as_scalar(student.cross_entropy(x, y), "cross_entropy"), torch_cross_entropy(x, y))
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.25)
+@pytest.mark.skill("losses-and-probabilities")
 def test_leaves_input_unchanged(student, rng):
     """cross_entropy modifies neither the logits nor the labels."""
     for _ in range(TRIALS):

@@ -16,6 +16,7 @@ from autograder.softmax.oracle import (
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("numerical-stability")
 def test_large_logits(student, rng):
     """Logits offset by thousands, above and below zero, give the same loss as without the offset."""
     for trial in range(TRIALS):
@@ -26,6 +27,7 @@ def test_large_logits(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("numerical-stability")
 def test_finite_when_true_class_far_below(student, rng):
     """A true-class logit thousands below the largest logit gives a large but finite loss, as in torch."""
     for _ in range(TRIALS):

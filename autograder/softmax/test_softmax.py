@@ -14,7 +14,8 @@ from autograder.softmax.oracle import (
 )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
+@pytest.mark.skill("losses-and-probabilities")
 def test_matches_torch_on_rows(student, rng):
     """For an (N, C) array and the default axis, each row becomes the softmax of that row."""
     for _ in range(TRIALS):
@@ -22,7 +23,8 @@ def test_matches_torch_on_rows(student, rng):
         assert close(as_array(student.softmax(z), "softmax", z.shape), torch_softmax(z))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.75)
+@pytest.mark.skill("losses-and-probabilities")
 def test_along_any_axis(student, rng):
     """Arrays of 1 to 4 dimensions, normalized along every axis given as positive or negative."""
     for ndim in range(1, 5):
@@ -33,7 +35,8 @@ def test_along_any_axis(student, rng):
             assert close(got, torch_softmax(z, axis))
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.25)
+@pytest.mark.skill("losses-and-probabilities")
 def test_leaves_input_unchanged(student, rng):
     """softmax does not modify the array it is given."""
     for _ in range(TRIALS):

@@ -26,7 +26,8 @@ def _batch(rng):
     return logits(rng, (n, c)), labels(rng, n, c)
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.25)
+@pytest.mark.skill("losses-and-probabilities")
 def test_loss_per_example(student, rng):
     """For one example (N = 1) the loss is minus the log-softmax of its true class."""
     for _ in range(TRIALS):
@@ -36,6 +37,7 @@ def test_loss_per_example(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("losses-and-probabilities")
 def test_loss_is_the_mean(student, rng):
     """For a batch of N > 1 examples the loss is the mean over the examples, not their sum."""
     for _ in range(TRIALS):
@@ -44,7 +46,8 @@ def test_loss_is_the_mean(student, rng):
         assert close(loss, torch_cross_entropy(x, y))
 
 
-@pytest.mark.points(0.75)
+@pytest.mark.points(0.5)
+@pytest.mark.skill("backpropagation")
 def test_gradient_single_example(student, rng):
     """For one example dx is the gradient of the loss with respect to the scores, as autograd gives it."""
     for _ in range(TRIALS):
@@ -53,7 +56,8 @@ def test_gradient_single_example(student, rng):
         assert close(dx, torch_cross_entropy_grad(x, y))
 
 
-@pytest.mark.points(0.75)
+@pytest.mark.points(2)
+@pytest.mark.skill("backpropagation")
 def test_gradient_of_the_batch_mean(student, rng):
     """For a batch, dx is the gradient of the mean loss (checked by finite differences): it shrinks with N."""
     for _ in range(TRIALS):
@@ -64,7 +68,8 @@ def test_gradient_of_the_batch_mean(student, rng):
         assert close(dx, finite_difference_cross_entropy_grad(x, y))
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.25)
+@pytest.mark.skill("backpropagation")
 def test_leaves_input_unchanged(student, rng):
     """softmax_loss modifies neither the scores nor the labels."""
     for _ in range(TRIALS):

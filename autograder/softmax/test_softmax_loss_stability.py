@@ -22,7 +22,8 @@ def _check(student, x, y):
     assert close(loss, torch_cross_entropy(x, y)) and close(dx, torch_cross_entropy_grad(x, y))
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.25)
+@pytest.mark.skill("numerical-stability")
 def test_large_logits(student, rng):
     """Scores offset by thousands, above and below zero, give the same loss and gradient as without."""
     for trial in range(TRIALS):
@@ -30,7 +31,8 @@ def test_large_logits(student, rng):
         _check(student, huge_offset(rng, trial) + logits(rng, (1, c)), labels(rng, 1, c))
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.25)
+@pytest.mark.skill("numerical-stability")
 def test_finite_when_true_class_far_below(student, rng):
     """A true-class score thousands below the largest score gives a large but finite loss, as in torch."""
     for _ in range(TRIALS):

@@ -15,7 +15,8 @@ from autograder.softmax.oracle import (
 )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
+@pytest.mark.skill("numerical-stability")
 def test_large_logits(student, rng):
     """Logits offset by thousands, above and below zero, give the same softmax as without the offset."""
     for trial in range(TRIALS):
@@ -27,6 +28,7 @@ def test_large_logits(student, rng):
 
 
 @pytest.mark.points(0.5)
+@pytest.mark.skill("numerical-stability")
 def test_rows_of_different_scale(student, rng):
     """Each row is shifted by its own maximum, so rows of very different scale stay accurate."""
     for _ in range(TRIALS):

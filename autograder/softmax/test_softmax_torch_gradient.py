@@ -10,7 +10,8 @@ NO_GRADIENT = ("No gradient reaches the input of `softmax_torch`: compute it wit
                "operations only (no numpy, no .detach() of the result, no torch.no_grad()).")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.5)
+@pytest.mark.skill("pytorch")
 def test_matches_torch_gradient(student, rng):
     """Backpropagating a weighted sum of the outputs gives torch.softmax's gradient, along any dim."""
     for ndim in range(1, 4):

@@ -1,6 +1,6 @@
 """Gives every gate one bias vector, where PyTorch keeps two (b_ih and b_hh)."""
 
-FAILS = {"test_recurrent_params": ["two_bias_vectors", "bidirectional"]}
+FAILS = {"test_recurrent_params": ["two_bias_vectors"]}
 
 
 def recurrent_params(cell, input_size, hidden_size, num_layers=1, bidirectional=False, bias=True):

@@ -2,8 +2,8 @@
 
 FAILS = {
     "test_dense_params": ["counts_weights_and_biases"],
-    "test_conv2d_params": ["one_bias_per_filter", "groups"],
-    "test_recurrent_params": ["two_bias_vectors", "bidirectional"],
+    "test_conv2d_params": ["one_bias_per_filter"],
+    "test_recurrent_params": ["two_bias_vectors"],
     "test_mlp_params": ["with_biases"],
 }
 
