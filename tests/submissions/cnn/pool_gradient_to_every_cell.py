@@ -1,0 +1,16 @@
+"""max_pool_backward sends each window's upstream gradient to every cell of the window, as an
+average pool would without the division, instead of to the window's maximum only."""
+
+import numpy as np
+
+FAILS = {"test_max_pool_backward": ["matches_autograd", "overlapping_windows"]}
+
+
+def max_pool_backward(dout, cache):
+    x, pool_param = cache
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    dx = np.zeros_like(x)
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            dx[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw] += dout[:, :, i, j][:, :, None, None]
+    return dx

@@ -1,0 +1,31 @@
+"""A non-answer: every function hands back (a copy of) what it was given; it must earn nothing."""
+
+FAILS = {
+    "test_conv_forward": ["matches_torch", "zero_padding", "stride", "stride_and_padding"],
+    "test_conv_backward": ["dx_matches_autograd", "dx_with_stride_and_padding", "dw_matches_autograd",
+                           "dw_with_stride_and_padding", "db_matches_autograd"],
+    "test_max_pool_forward": ["matches_torch", "odd_sizes", "non_square_windows", "overlapping_windows"],
+    "test_max_pool_backward": ["matches_autograd", "overlapping_windows"],
+    "test_receptive_field": ["one_layer", "stride_one_stack", "conv_pool_blocks", "strided_stacks"],
+}
+
+
+def conv_forward(x, w, b, conv_param):
+    return x.copy(), (x, w, b)
+
+
+def conv_backward(dout, cache):
+    x, w, b = cache
+    return x.copy(), w.copy(), b.copy()
+
+
+def max_pool_forward(x, pool_param):
+    return x.copy(), x
+
+
+def max_pool_backward(dout, cache):
+    return dout.copy()
+
+
+def receptive_field(layers):
+    return layers
