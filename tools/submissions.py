@@ -5,6 +5,11 @@ functions and classes (a "variant"): each replaces the solution cell with the sa
 and every other solution cell keeps the reference solution. A variant says which hidden test
 cases its mistake must fail in `FAILS = {"test_cell": ["case", ...]}`. It may also answer
 Markdown answer cells (graded by hand) in `ANSWERS = {"grade_id": "markdown text"}`.
+
+Everything else at the top level of a variant (functions and classes that are not solution cells,
+assignments such as `sm = torch.softmax`, other statements) becomes one extra code cell of the
+submission, with the file's imports, right after the notebook's first code cell: a helper "in
+another cell" of the student's notebook.
 """
 
 from __future__ import annotations
@@ -44,6 +49,26 @@ def variant_sources(path: Path) -> dict[str, str]:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
 
 
+def variant_extra_cell(path: Path, solutions: set[str]) -> str | None:
+    """The extra code cell of a variant: its imports and every top-level statement that is not a
+    solution cell, the docstring, `FAILS` or `ANSWERS`; None when there is nothing else."""
+    text = path.read_text()
+    tree = ast.parse(text)
+    imports, extra = [], []
+    for index, node in enumerate(tree.body):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(ast.get_source_segment(text, node))
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in solutions:
+            continue
+        elif index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue
+        elif isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in ("FAILS", "ANSWERS"):
+            continue
+        else:
+            extra.append(ast.get_source_segment(text, node))
+    return "\n".join(imports) + "\n\n" + "\n\n".join(extra) + "\n" if extra else None
+
+
 def variant_answers(path: Path) -> dict[str, str]:
     """Returns the text a variant gives its Markdown answer cells (`ANSWERS`), by `grade_id`."""
     for node in ast.parse(path.read_text()).body:
@@ -73,24 +98,50 @@ def fill(nb: nbformat.NotebookNode, sources: dict[str, str]) -> nbformat.Noteboo
 def submission(assignment: str, release: nbformat.NotebookNode,
                variant: Path | None) -> nbformat.NotebookNode:
     """The release notebook answered with the reference solution, overridden by `variant`."""
-    sources = reference_sources(source_notebook(assignment))
+    reference = reference_sources(source_notebook(assignment))
+    sources = dict(reference)
+    extra = None
     if variant is not None:
         sources.update(variant_sources(variant))
         sources.update(variant_answers(variant))
-    return fill(release, sources)
+        extra = variant_extra_cell(variant, set(reference))
+    nb = fill(release, sources)
+    if extra is not None:
+        first = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
+        nb.cells.insert(first + 1, nbformat.v4.new_code_cell(extra))
+        nb.cells[first + 1].pop("id", None)
+    return nb
 
 
-def namespace(assignment: str, variant: Path | None = None) -> dict[str, Any]:
-    """Runs the code cells a submission would hold (no grade cells) and returns its globals."""
+def code_cells(assignment: str, variant: Path | None = None) -> list[tuple[str, str]]:
+    """The code cells a submission would hold, except grade cells, in order: (label, source)."""
     nb = source_notebook(assignment)
-    sources = reference_sources(nb)
+    reference = reference_sources(nb)
+    sources = dict(reference)
+    extra = None
     if variant is not None:
         sources.update(variant_sources(variant))
-    scope: dict[str, Any] = {"__name__": "__main__"}
+        extra = variant_extra_cell(variant, set(reference))
+    cells = []
     for cell in nb.cells:
         meta = nbgrader_meta(cell)
         if cell.cell_type != "code" or meta.get("grade"):
             continue
-        code = sources.get(meta.get("grade_id"), cell.source)
-        exec(compile(code, f"<{meta.get('grade_id', 'cell')}>", "exec"), scope)
+        cells.append((meta.get("grade_id", "cell"), sources.get(meta.get("grade_id"), cell.source)))
+        if extra is not None:
+            cells.append(("extra", extra))
+            extra = None
+    return cells
+
+
+def sources(assignment: str, variant: Path | None = None) -> list[str]:
+    """The source of each code cell of a submission (no grade cells): what the grader reads."""
+    return [code for _, code in code_cells(assignment, variant)]
+
+
+def namespace(assignment: str, variant: Path | None = None) -> dict[str, Any]:
+    """Runs the code cells a submission would hold (no grade cells) and returns its globals."""
+    scope: dict[str, Any] = {"__name__": "__main__"}
+    for label, code in code_cells(assignment, variant):
+        exec(compile(code, f"<{label}>", "exec"), scope)
     return scope
