@@ -11,10 +11,7 @@ from tools.report import stats
 
 # 4 candidates x 3 binary items. Totals 2, 1, 0, 3 (mean 1.5, variance 5/3); item variances 1/4, 1/3,
 # 1/4 (sum 5/6), so alpha = 3/2 * (1 - (5/6) / (5/3)) = 3/4.
-SMALL = [[1, 1, 0],
-         [1, 0, 0],
-         [0, 0, 0],
-         [1, 1, 1]]
+SMALL = [[1, 1, 0], [1, 0, 0], [0, 0, 0], [1, 1, 1]]
 
 
 def test_difficulty_is_the_mean_share_of_each_items_points():
@@ -91,6 +88,7 @@ def test_flags_and_their_thresholds():
 
 # The same definitions, one number at a time, as a textbook would compute them.
 
+
 def slow_variance(values):
     mean = sum(values) / len(values)
     return sum((v - mean) ** 2 for v in values) / (len(values) - 1)
@@ -117,8 +115,12 @@ def test_vectorised_statistics_match_a_slow_loop_on_a_random_matrix():
     rows = []
     for _ in range(57):
         ability = rng.random()
-        rows.append([p * (rng.random() < 0.25 + 0.6 * ability) * (1 if p != 3 else rng.choice([1, 2 / 3]))
-                     for p in points])
+        rows.append(
+            [
+                p * (rng.random() < 0.25 + 0.6 * ability) * (1 if p != 3 else rng.choice([1, 2 / 3]))
+                for p in points
+            ]
+        )
     x = np.array(rows)
     k = len(points)
     assert stats.cronbach_alpha(x) == pytest.approx(slow_alpha(rows), abs=1e-12)
@@ -129,14 +131,16 @@ def test_vectorised_statistics_match_a_slow_loop_on_a_random_matrix():
         item = [row[j] for row in rows]
         rest = [sum(row) - row[j] for row in rows]
         assert rest_r[j] == pytest.approx(slow_pearson(item, rest), abs=1e-12)
-        assert deleted[j] == pytest.approx(slow_alpha([row[:j] + row[j + 1:] for row in rows]), abs=1e-12)
+        assert deleted[j] == pytest.approx(slow_alpha([row[:j] + row[j + 1 :] for row in rows]), abs=1e-12)
         assert means[j] == pytest.approx(sum(item) / len(item) / points[j], abs=1e-12)
     totals = [sum(row) for row in rows]
     alpha = slow_alpha(rows)
-    assert stats.sem(totals, alpha) == pytest.approx(math.sqrt(slow_variance(totals)) * math.sqrt(1 - alpha),
-                                                     abs=1e-12)
+    assert stats.sem(totals, alpha) == pytest.approx(
+        math.sqrt(slow_variance(totals)) * math.sqrt(1 - alpha), abs=1e-12
+    )
     for value in (min(totals), totals[3], max(totals), 2.5):
         below = sum(t < value for t in totals)
         equal = sum(t == value for t in totals)
-        assert stats.percentile_rank(totals, value) == pytest.approx(100 * (below + equal / 2) / len(totals),
-                                                                     abs=1e-12)
+        assert stats.percentile_rank(totals, value) == pytest.approx(
+            100 * (below + equal / 2) / len(totals), abs=1e-12
+        )

@@ -26,18 +26,18 @@ from tools.report.collect import SKILLS, CaseResult, CellInfo, CellRecord, Cours
 
 # Twenty people's stable softmax along any axis, each written independently.
 SOFTMAXES = [
-    '''def softmax(z, axis=-1):
+    """def softmax(z, axis=-1):
     shifted = z - np.max(z, axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     z = np.asarray(z, dtype=float)
     m = z.max(axis=axis, keepdims=True)
     ex = np.exp(z - m)
     return ex / ex.sum(axis=axis, keepdims=True)
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     moved = np.moveaxis(np.array(z, dtype=np.float64), axis, -1)
     out = np.empty_like(moved)
     for idx in np.ndindex(moved.shape[:-1]):
@@ -46,26 +46,26 @@ SOFTMAXES = [
         w = np.exp(row)
         out[idx] = w / w.sum()
     return np.moveaxis(out, -1, axis)
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     top = np.amax(z, axis=axis, keepdims=True)
     lse = top + np.log(np.sum(np.exp(z - top), axis=axis, keepdims=True))
     return np.exp(z - lse)
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     peak = np.expand_dims(np.max(z, axis=axis), axis)
     numer = np.exp(z - peak)
     denom = np.expand_dims(numer.sum(axis=axis), axis)
     return numer / denom
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     def one(v):
         v = v - v.max()
         p = np.exp(v)
         return p / p.sum()
     return np.apply_along_axis(one, axis, np.asarray(z, dtype=float))
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     a = np.swapaxes(np.asarray(z, float), axis, -1)
     shape = a.shape
     flat = a.reshape(-1, shape[-1])
@@ -73,44 +73,44 @@ SOFTMAXES = [
     np.exp(flat, out=flat)
     flat /= flat.sum(axis=1)[:, None]
     return np.swapaxes(flat.reshape(shape), axis, -1)
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     out = np.array(z, dtype=np.float64, copy=True)
     out -= out.max(axis=axis, keepdims=True)
     np.exp(out, out=out)
     out /= out.sum(axis=axis, keepdims=True)
     return out
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     stable = np.subtract(z, np.max(z, axis, keepdims=True))
     exps = np.exp(stable)
     return exps * np.reciprocal(np.sum(exps, axis, keepdims=True))
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     c = z.max(axis=axis, keepdims=True)
     log_norm = np.log(np.exp(z - c).sum(axis=axis, keepdims=True))
     return np.exp(z - c - log_norm)
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     x = np.asarray(z, dtype=np.float64)
     x_max = np.max(x, axis=axis, keepdims=True)
     unnorm = np.exp(x - x_max)
     total = np.sum(unnorm, axis=axis, keepdims=True)
     return np.divide(unnorm, total)
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     arr = np.asarray(z, dtype=float)
     axis = axis % arr.ndim
     biggest = np.expand_dims(arr.max(axis=axis), axis=axis)
     weights = np.exp(arr - biggest)
     return weights / weights.sum(axis=axis)[(slice(None),) * axis + (None,)]
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     gap = np.max(z, axis=axis, keepdims=True) - z
     decay = np.exp(-gap)
     return decay / decay.sum(axis, keepdims=True)
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     z = np.asarray(z, dtype=np.float64)
     order = list(range(z.ndim))
     order.append(order.pop(axis))
@@ -118,25 +118,25 @@ SOFTMAXES = [
     t = np.exp(t - t.max(-1, keepdims=True))
     t = t / t.sum(-1, keepdims=True)
     return t.transpose(np.argsort(order))
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     log_total = np.logaddexp.reduce(z, axis=axis, keepdims=True)
     return np.exp(z - log_total)
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     values = z.astype(np.float64)
     values = values - values.max(axis, keepdims=True)
     probs = np.exp(values)
     probs /= probs.sum(axis, keepdims=True)
     return probs
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     hi = np.sort(z, axis=axis).take([-1], axis=axis)
     expz = np.exp(z - hi)
     norm = np.add.reduce(expz, axis=axis, keepdims=True)
     return expz / norm
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     arr = np.asarray(z, dtype=float)
     if arr.ndim == 1:
         w = np.exp(arr - arr.max())
@@ -144,25 +144,25 @@ SOFTMAXES = [
     moved = np.moveaxis(arr, axis, -1)
     rows = [softmax(r) for r in moved.reshape(-1, moved.shape[-1])]
     return np.moveaxis(np.array(rows).reshape(moved.shape), -1, axis)
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     z = np.asarray(z, np.float64)
     shift = z.max(axis=axis, keepdims=True)
     num = np.exp(z - shift)
     den = np.sum(num, axis=axis, keepdims=True)
     out = num / den
     return out
-''',
-    '''def softmax(z, axis=-1):
+""",
+    """def softmax(z, axis=-1):
     m = np.maximum.reduce(z, axis=axis, keepdims=True)
     q = np.exp(np.subtract(z, m))
     s = np.add.reduce(q, axis=axis, keepdims=True)
     return np.true_divide(q, s)
-''',
+""",
 ]
 
 # Copy of SOFTMAXES[2] with every variable renamed and a comment added.
-RENAMED_COPY = '''def softmax(z, axis=-1):
+RENAMED_COPY = """def softmax(z, axis=-1):
     # move the axis last, then normalise each row
     work = np.moveaxis(np.array(z, dtype=np.float64), axis, -1)
     result = np.empty_like(work)
@@ -172,9 +172,9 @@ RENAMED_COPY = '''def softmax(z, axis=-1):
         ex = np.exp(vec)
         result[where] = ex / ex.sum()
     return np.moveaxis(result, -1, axis)
-'''
+"""
 
-TWO_LAYER_NET = '''def two_layer_net(X, params, y=None, reg=0.0):
+TWO_LAYER_NET = """def two_layer_net(X, params, y=None, reg=0.0):
     def affine(x, w, b):
         return x.reshape(x.shape[0], -1) @ w + b
 
@@ -203,10 +203,10 @@ TWO_LAYER_NET = '''def two_layer_net(X, params, y=None, reg=0.0):
     grads["W1"] = X.reshape(X.shape[0], -1).T @ dhidden + reg * params["W1"]
     grads["b1"] = dhidden.sum(axis=0)
     return loss, grads
-'''
+"""
 
 # The same network with every local name changed and the helpers defined in another order.
-TWO_LAYER_NET_DISGUISED = '''def two_layer_net(X, params, y=None, reg=0.0):
+TWO_LAYER_NET_DISGUISED = """def two_layer_net(X, params, y=None, reg=0.0):
     def xent(logits, targets):
         centred = logits - logits.max(axis=1, keepdims=True)
         logp = centred - np.log(np.exp(centred).sum(axis=1, keepdims=True))
@@ -235,11 +235,11 @@ TWO_LAYER_NET_DISGUISED = '''def two_layer_net(X, params, y=None, reg=0.0):
     g["W1"] = X.reshape(X.shape[0], -1).T @ dact + reg * params["W1"]
     g["b1"] = dact.sum(axis=0)
     return total, g
-'''
+"""
 
 # Two other people's networks, written independently.
 OTHER_NETS = [
-    '''def two_layer_net(X, params, y=None, reg=0.0):
+    """def two_layer_net(X, params, y=None, reg=0.0):
     W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
     flat = X.reshape(len(X), -1)
     h = np.maximum(0, flat.dot(W1) + b1)
@@ -256,8 +256,8 @@ OTHER_NETS = [
     dW2 = h.T.dot(d) + reg * W2
     dh = d.dot(W2.T) * (h > 0)
     return loss, {"W1": flat.T.dot(dh) + reg * W1, "b1": dh.sum(0), "W2": dW2, "b2": d.sum(0)}
-''',
-    '''def two_layer_net(X, params, y=None, reg=0.0):
+""",
+    """def two_layer_net(X, params, y=None, reg=0.0):
     n = X.shape[0]
     inputs = X.reshape(n, -1)
     z1 = np.dot(inputs, params["W1"]) + params["b1"]
@@ -281,7 +281,7 @@ OTHER_NETS = [
     grads["W1"] = np.dot(inputs.T, dz1) + reg * params["W1"]
     grads["b1"] = np.sum(dz1, axis=0)
     return loss, grads
-''',
+""",
 ]
 
 
@@ -330,14 +330,21 @@ def test_a_copy_with_renamed_variables_is_flagged():
 
 def test_a_copy_with_reordered_helpers_is_flagged():
     codes = {f"p{i:02d}": code for i, code in enumerate(SOFTMAXES)}  # other cells' shapes of code
-    codes.update({"orig": TWO_LAYER_NET, "copy": TWO_LAYER_NET_DISGUISED, "own1": OTHER_NETS[0],
-                  "own2": OTHER_NETS[1]})
+    codes.update(
+        {"orig": TWO_LAYER_NET, "copy": TWO_LAYER_NET_DISGUISED, "own1": OTHER_NETS[0], "own2": OTHER_NETS[1]}
+    )
     rng = np.random.default_rng(1)
     X, y = rng.normal(size=(5, 2, 3)), rng.integers(0, 4, size=5)
-    params = {"W1": rng.normal(size=(6, 7)), "b1": rng.normal(size=7), "W2": rng.normal(size=(7, 4)),
-              "b2": rng.normal(size=4)}
-    losses = [_run(code, "two_layer_net")(X, params, y, reg=0.3)[0]
-              for code in (TWO_LAYER_NET, TWO_LAYER_NET_DISGUISED, *OTHER_NETS)]
+    params = {
+        "W1": rng.normal(size=(6, 7)),
+        "b1": rng.normal(size=7),
+        "W2": rng.normal(size=(7, 4)),
+        "b2": rng.normal(size=4),
+    }
+    losses = [
+        _run(code, "two_layer_net")(X, params, y, reg=0.3)[0]
+        for code in (TWO_LAYER_NET, TWO_LAYER_NET_DISGUISED, *OTHER_NETS)
+    ]
     assert np.allclose(losses, losses[0]), "the networks are the same function"
     flags = integrity.similar_code(codes, cell="two_layer_net")
     assert [f.students for f in flags] == [("copy", "orig")]
@@ -376,8 +383,9 @@ def _notebook(ids: list[str]):
 def test_shared_student_created_cell_ids_are_found():
     release = ["intro", "question-1", "answer-1", "test-1"]
     rng = random.Random(5)
-    notebooks = {f"s{i}": _notebook(release + [f"{rng.getrandbits(64):016x}" for _ in range(3)])
-                 for i in range(10)}
+    notebooks = {
+        f"s{i}": _notebook(release + [f"{rng.getrandbits(64):016x}" for _ in range(3)]) for i in range(10)
+    }
     copied = notebooks["s3"]
     notebooks["s9"] = _notebook([cell.id for cell in copied.cells])
     flags = integrity.shared_cell_ids(notebooks, set(release), "softmax")
@@ -400,11 +408,18 @@ def test_only_rare_identical_failure_patterns_are_flagged():
 
 # Skill scores, levels and percentiles on a course built in memory.
 
+
 def _course(n: int, seed: int = 3, pending: set[str] = frozenset()) -> Course:
     rng = np.random.default_rng(seed)
-    cases = [("forward", 2.0, "backpropagation"), ("backward", 2.0, "backpropagation"),
-             ("huge_inputs", 1.0, "numerical-stability"), ("torch_module", 1.0, "pytorch")]
-    info = CellInfo("a1", "test_f", 6.0, False, {name: (p, skill, f"hint {name}") for name, p, skill in cases})
+    cases = [
+        ("forward", 2.0, "backpropagation"),
+        ("backward", 2.0, "backpropagation"),
+        ("huge_inputs", 1.0, "numerical-stability"),
+        ("torch_module", 1.0, "pytorch"),
+    ]
+    info = CellInfo(
+        "a1", "test_f", 6.0, False, {name: (p, skill, f"hint {name}") for name, p, skill in cases}
+    )
     essay = CellInfo("a1", "essay", 4.0, True)
     students = [f"s{i:02d}" for i in range(n)]
     subs = {}
@@ -413,12 +428,23 @@ def _course(n: int, seed: int = 3, pending: set[str] = frozenset()) -> Course:
         results = []
         for name, points, skill in cases:
             passed = bool(rng.random() < 0.2 + 0.7 * ability)
-            results.append(CaseResult(name, points, points if passed else 0.0, passed, f"hint {name}",
-                                      "" if passed else "Wrong answer.", skill))
+            results.append(
+                CaseResult(
+                    name,
+                    points,
+                    points if passed else 0.0,
+                    passed,
+                    f"hint {name}",
+                    "" if passed else "Wrong answer.",
+                    skill,
+                )
+            )
         score = sum(c.earned for c in results)
         essay_score = 0.0 if student in pending else float(round(4 * ability))
-        cells = [CellRecord("a1", "test_f", 6.0, score, False, False, results),
-                 CellRecord("a1", "essay", 4.0, essay_score, True, student in pending)]
+        cells = [
+            CellRecord("a1", "test_f", 6.0, score, False, False, results),
+            CellRecord("a1", "essay", 4.0, essay_score, True, student in pending),
+        ]
         subs[student, "a1"] = Submission(student, "a1", score + essay_score, 10.0, cells, None, None)
     return Course(Path("."), students, ["a1"], {"a1": [info, essay]}, subs)
 
@@ -439,7 +465,15 @@ def test_skill_scores_add_up_to_the_gradebook_totals_and_pending_is_not_a_zero()
 
 def test_levels_and_their_thresholds():
     assert [analysis.level(p) for p in (0, 39.9, 40, 69.9, 70, 89.9, 90, 100)] == [
-        "not shown", "not shown", "foundational", "foundational", "proficient", "proficient", "strong", "strong"]
+        "not shown",
+        "not shown",
+        "foundational",
+        "foundational",
+        "proficient",
+        "proficient",
+        "strong",
+        "strong",
+    ]
     assert analysis.level(None) == "pending"
 
 
@@ -469,8 +503,12 @@ def test_percentile_band_is_one_sem_either_side():
         score = person.skills["backpropagation"]
         assert score.sem == pytest.approx(sem)
         assert score.percentile == pytest.approx(stats.percentile_rank(cohort, score.percent))
-        assert score.band == pytest.approx((stats.percentile_rank(cohort, score.percent - sem),
-                                            stats.percentile_rank(cohort, score.percent + sem)))
+        assert score.band == pytest.approx(
+            (
+                stats.percentile_rank(cohort, score.percent - sem),
+                stats.percentile_rank(cohort, score.percent + sem),
+            )
+        )
         assert score.band[0] <= score.percentile <= score.band[1]
 
 
@@ -480,7 +518,12 @@ def test_item_analysis_leaves_out_written_answers_still_pending():
     result = analysis.assignment_stats(course, items, "a1")
     assert [row["item"].cell for row in result.cells] == ["test_f"]
     assert result.excluded == ["essay: pending for 1 candidate"]
-    assert {row["item"].case for row in result.cases} == {"forward", "backward", "huge_inputs", "torch_module"}
+    assert {row["item"].case for row in result.cases} == {
+        "forward",
+        "backward",
+        "huge_inputs",
+        "torch_module",
+    }
 
 
 # A small course graded by the real nbgrader, and its reports.
@@ -494,8 +537,16 @@ CLASS = {  # student -> what they hand in of each assignment
 }
 GRADED_BY_HAND = "ada"  # an instructor scored ada's written answers; the others' stay pending
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -532,9 +583,11 @@ def reports(tmp_path_factory):
 def _written_cells() -> dict[str, float]:
     from tools import submissions
 
-    return {submissions.nbgrader_meta(c)["grade_id"]: float(submissions.nbgrader_meta(c)["points"])
-            for c in submissions.source_notebook("case_study").cells
-            if c.cell_type == "markdown" and submissions.nbgrader_meta(c).get("grade")}
+    return {
+        submissions.nbgrader_meta(c)["grade_id"]: float(submissions.nbgrader_meta(c)["points"])
+        for c in submissions.source_notebook("case_study").cells
+        if c.cell_type == "markdown" and submissions.nbgrader_meta(c).get("grade")
+    }
 
 
 def _hidden_test_code() -> list[str]:
@@ -545,12 +598,20 @@ def _hidden_test_code() -> list[str]:
         for path in [*(root / assignment).glob("test_*.py"), root / assignment / "oracle.py"]:
             text = path.read_text()
             tree = ast.parse(text)
-            docstrings = {id(node.body[0]) for node in ast.walk(tree)
-                          if isinstance(node, (ast.FunctionDef, ast.Module, ast.ClassDef)) and node.body
-                          and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+            docstrings = {
+                id(node.body[0])
+                for node in ast.walk(tree)
+                if isinstance(node, (ast.FunctionDef, ast.Module, ast.ClassDef))
+                and node.body
+                and isinstance(node.body[0], ast.Expr)
+                and isinstance(node.body[0].value, ast.Constant)
+            }
             for node in ast.walk(tree):
-                if isinstance(node, ast.stmt) and id(node) not in docstrings and not isinstance(
-                        node, (ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+                if (
+                    isinstance(node, ast.stmt)
+                    and id(node) not in docstrings
+                    and not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom))
+                ):
                     for line in ast.get_source_segment(text, node).splitlines():
                         if len(line.strip()) >= 16:
                             lines.add(line.strip())
@@ -587,8 +648,9 @@ def test_exports_have_one_row_per_candidate_skills_as_columns_and_the_gradebooks
         assert "flags" in row and "flag_kinds" in row
     pending = {row["student_id"]: float(row["pending_points"]) for row in rows}
     written = sum(_written_cells().values())
-    assert pending == {"ada": 0.0, "cho": written, "dev": written, "eli": 0.0}, \
+    assert pending == {"ada": 0.0, "cho": written, "dev": written, "eli": 0.0}, (
         "untouched answers are zero, not pending; graded ones are graded"
+    )
     by_student = {row["student_id"]: row for row in rows}
     assert by_student["cho"]["ml-system-design"] == "", "nothing graded yet: no percentage"
     assert float(by_student["ada"]["ml-system-design"]) == pytest.approx(50.0)
@@ -616,8 +678,14 @@ def _open(page_path: Path, screenshot: Path) -> tuple[str, list[str], list[str]]
             page = browser.new_page(viewport={"width": 1100, "height": 1400})
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                       else (outside.append(route.request.url), route.abort()))
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith("file:")
+                    else (outside.append(route.request.url), route.abort())
+                ),
+            )
             page.goto(page_path.as_uri(), wait_until="load")
             assert page.locator("svg.chart").count() >= 1, "the page has its chart"
             box = page.locator("svg.chart").first.bounding_box()
@@ -647,14 +715,18 @@ def test_candidate_report_renders_in_chromium_with_its_chart_and_no_errors(repor
 def test_candidate_report_shows_pending_written_answers_as_pending(reports):
     written = _written_cells()
     for student in ("cho", "dev"):
-        text = html.unescape(re.sub(r"<[^>]+>", " ", (reports / "reports" / "candidates" / f"{student}.html")
-                                    .read_text()))
+        text = html.unescape(
+            re.sub(r"<[^>]+>", " ", (reports / "reports" / "candidates" / f"{student}.html").read_text())
+        )
         text = re.sub(r"\s+", " ", text)
         for cell in written:
             assert f"{cell}: pending, not graded by hand yet" in text, (student, cell)
         assert "points of written answers are pending" in text
-    ada = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", (
-        reports / "reports" / "candidates" / "ada.html").read_text())))
+    ada = re.sub(
+        r"\s+",
+        " ",
+        html.unescape(re.sub(r"<[^>]+>", " ", (reports / "reports" / "candidates" / "ada.html").read_text())),
+    )
     for cell, points in written.items():
         assert f"{cell}: {points / 2:g} / {points:g}" in ada
         assert f"{cell}: pending" not in ada

@@ -13,9 +13,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m tools.report",
         description="Skill reports per candidate (HTML and PDF), a cohort report with item analysis and "
-                    "integrity signals, and skills.csv / skills.json, from a graded nbgrader course.")
-    parser.add_argument("--course", type=Path, required=True,
-                        help="the course folder (holds gradebook.db, submitted/, autograded/, release/)")
+        "integrity signals, and skills.csv / skills.json, from a graded nbgrader course.",
+    )
+    parser.add_argument(
+        "--course",
+        type=Path,
+        required=True,
+        help="the course folder (holds gradebook.db, submitted/, autograded/, release/)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="where to write (default: <course>/reports)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDFs (no Chromium needed)")
     args = parser.parse_args(argv)

@@ -131,10 +131,21 @@ def cell_items(info: CellInfo) -> list[Item]:
     if info.manual:
         return [Item(info.assignment, info.name, "", info.max_score, WRITTEN_SKILL, "", True)]
     if info.cases:
-        return [Item(info.assignment, info.name, case, points, skill, hint, False)
-                for case, (points, skill, hint) in info.cases.items()]
-    return [Item(info.assignment, info.name, "", info.max_score,
-                 fallback_skill(info.assignment, info.name), "", False)]
+        return [
+            Item(info.assignment, info.name, case, points, skill, hint, False)
+            for case, (points, skill, hint) in info.cases.items()
+        ]
+    return [
+        Item(
+            info.assignment,
+            info.name,
+            "",
+            info.max_score,
+            fallback_skill(info.assignment, info.name),
+            "",
+            False,
+        )
+    ]
 
 
 def item_score(course: Course, student: str, item: Item) -> float | None:
@@ -185,8 +196,18 @@ def candidates(course: Course, items: dict[str, list[Item]]) -> dict[str, Candid
                 if earned is None:
                     score.pending += item.points
                     pending_points += item.points
-                    score.evidence.append(Evidence(assignment, item.cell, item.case, None, item.points, 0.0,
-                                                   item.hint, status="pending"))
+                    score.evidence.append(
+                        Evidence(
+                            assignment,
+                            item.cell,
+                            item.case,
+                            None,
+                            item.points,
+                            0.0,
+                            item.hint,
+                            status="pending",
+                        )
+                    )
                     continue
                 score.earned += earned
                 score.possible += item.points
@@ -200,8 +221,11 @@ def candidates(course: Course, items: dict[str, list[Item]]) -> dict[str, Candid
                     problem = case.problem if case else (record.problem if record else "")
                     hint = case.hint if case and case.hint else item.hint
                     status = ""
-                score.evidence.append(Evidence(assignment, item.cell, item.case, passed, item.points, earned,
-                                               hint, problem, status))
+                score.evidence.append(
+                    Evidence(
+                        assignment, item.cell, item.case, passed, item.points, earned, hint, problem, status
+                    )
+                )
         result[student] = Candidate(student, skills, total, max_total, pending_points, handed_in, missing)
     return result
 
@@ -229,7 +253,9 @@ def add_percentiles(course: Course, items: dict[str, list[Item]], people: dict[s
     if len(people) < stats.MIN_COHORT:
         return
     for skill in SKILLS:
-        values = {s: c.skills[skill].percent for s, c in people.items() if c.skills[skill].percent is not None}
+        values = {
+            s: c.skills[skill].percent for s, c in people.items() if c.skills[skill].percent is not None
+        }
         if len(values) < stats.MIN_COHORT:
             continue
         matrix, possible = skill_matrix(course, items, skill)
@@ -243,8 +269,10 @@ def add_percentiles(course: Course, items: dict[str, list[Item]], people: dict[s
             score.percentile = stats.percentile_rank(cohort, percent)
             if not math.isnan(sem):
                 score.sem = sem
-                score.band = (stats.percentile_rank(cohort, percent - sem),
-                              stats.percentile_rank(cohort, percent + sem))
+                score.band = (
+                    stats.percentile_rank(cohort, percent - sem),
+                    stats.percentile_rank(cohort, percent + sem),
+                )
 
 
 def _item_table(matrix: np.ndarray, items: list[Item]) -> list[dict]:
@@ -254,9 +282,16 @@ def _item_table(matrix: np.ndarray, items: list[Item]) -> list[dict]:
     deleted = stats.alpha_if_deleted(matrix)
     rows = []
     for j, item in enumerate(items):
-        rows.append({"item": item, "mean": float(means[j]), "fraction": float(fractions[j]),
-                     "discrimination": float(discrimination[j]), "alpha_if_deleted": float(deleted[j]),
-                     "flags": stats.item_flags(float(fractions[j]), float(discrimination[j]))})
+        rows.append(
+            {
+                "item": item,
+                "mean": float(means[j]),
+                "fraction": float(fractions[j]),
+                "discrimination": float(discrimination[j]),
+                "alpha_if_deleted": float(deleted[j]),
+                "flags": stats.item_flags(float(fractions[j]), float(discrimination[j])),
+            }
+        )
     return rows
 
 
@@ -270,7 +305,9 @@ def assignment_stats(course: Course, items: dict[str, list[Item]], assignment: s
     for info in infos:
         column = []
         for student in students:
-            record = next((r for r in course.submission(student, assignment).cells if r.name == info.name), None)
+            record = next(
+                (r for r in course.submission(student, assignment).cells if r.name == info.name), None
+            )
             column.append(None if record is None or record.pending else record.score)
         if any(value is None for value in column):
             waiting = sum(value is None for value in column)
@@ -289,7 +326,13 @@ def assignment_stats(course: Course, items: dict[str, list[Item]], assignment: s
     large = len(students) >= stats.MIN_COHORT
     alpha = stats.cronbach_alpha(cell_matrix) if large else float("nan")
     return AssignmentStats(
-        assignment=assignment, n=len(students), max_score=sum(info.max_score for info in infos),
-        totals=totals, cells=_item_table(cell_matrix, cell_items_) if large else [],
-        cases=_item_table(case_matrix, case_items) if large else [], alpha=alpha,
-        sem=stats.sem(cell_matrix.sum(axis=1), alpha) if large else float("nan"), excluded=excluded)
+        assignment=assignment,
+        n=len(students),
+        max_score=sum(info.max_score for info in infos),
+        totals=totals,
+        cells=_item_table(cell_matrix, cell_items_) if large else [],
+        cases=_item_table(case_matrix, case_items) if large else [],
+        alpha=alpha,
+        sem=stats.sem(cell_matrix.sum(axis=1), alpha) if large else float("nan"),
+        excluded=excluded,
+    )

@@ -14,13 +14,24 @@ from tools.report import stats  # noqa: E402
 from tools.report.analysis import LEVELS  # noqa: E402
 
 # Text stays text in the SVG (searchable, crisp); the page's fonts draw it.
-matplotlib.rcParams.update({
-    "svg.fonttype": "none", "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"], "font.size": 9,
-    "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "dl-course-report",
-})
-LEVEL_COLOURS = {"not shown": "#c8ccd2", "foundational": "#f2b544", "proficient": "#4f9bd9",
-                 "strong": "#2e7d4f", "pending": "#ffffff"}
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.hashsalt": "dl-course-report",
+    }
+)
+LEVEL_COLOURS = {
+    "not shown": "#c8ccd2",
+    "foundational": "#f2b544",
+    "proficient": "#4f9bd9",
+    "strong": "#2e7d4f",
+    "pending": "#ffffff",
+}
 INK = "#1f2933"
 GRID = "#e4e7eb"
 
@@ -31,7 +42,7 @@ def svg(fig) -> str:
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     text = buffer.getvalue()
-    text = text[text.index("<svg"):]
+    text = text[text.index("<svg") :]
     # Natural size on a wide page, shrunk to fit a narrow one (CSS: max-width 100%, height auto).
     return text.replace("<svg", '<svg class="chart"', 1)
 
@@ -44,22 +55,41 @@ def skill_profile(rows: list[dict], show_percentiles: bool) -> str:
     """
     n = len(rows)
     columns = 2 if show_percentiles else 1
-    fig, axes = plt.subplots(1, columns, figsize=(7.4 if show_percentiles else 5.2, 0.34 * n + 0.75),
-                             sharey=True, gridspec_kw={"width_ratios": [3, 2]} if show_percentiles else None)
+    fig, axes = plt.subplots(
+        1,
+        columns,
+        figsize=(7.4 if show_percentiles else 5.2, 0.34 * n + 0.75),
+        sharey=True,
+        gridspec_kw={"width_ratios": [3, 2]} if show_percentiles else None,
+    )
     axes = list(axes) if show_percentiles else [axes]
     ys = list(range(n))[::-1]
     ax = axes[0]
     for y, row in zip(ys, rows):
         if row["percent"] is None:
             ax.barh(y, 100, color="white", edgecolor="#9aa5b1", hatch="///", linewidth=0.6, height=0.62)
-            ax.text(50, y, "pending: graded by hand", va="center", ha="center", color=INK, fontsize=8,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+            ax.text(
+                50,
+                y,
+                "pending: graded by hand",
+                va="center",
+                ha="center",
+                color=INK,
+                fontsize=8,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            )
             continue
         ax.barh(y, max(row["percent"], 0.6), color=LEVEL_COLOURS[row["level"]], height=0.62)
         inside = row["percent"] > 72
-        ax.text(row["percent"] - 1.5 if inside else row["percent"] + 1.5, y,
-                f"{row['percent']:.0f}%  {row['level']}", va="center", ha="right" if inside else "left",
-                color="white" if inside and row["level"] in ("strong", "proficient") else INK, fontsize=8)
+        ax.text(
+            row["percent"] - 1.5 if inside else row["percent"] + 1.5,
+            y,
+            f"{row['percent']:.0f}%  {row['level']}",
+            va="center",
+            ha="right" if inside else "left",
+            color="white" if inside and row["level"] in ("strong", "proficient") else INK,
+            fontsize=8,
+        )
     for _, lowest in LEVELS[1:]:
         ax.axvline(lowest, color="#7b8794", linestyle=(0, (2, 2)), linewidth=0.7, zorder=0)
     ax.set_xlim(0, 100)

@@ -16,13 +16,26 @@ import nbformat
 
 RESULT_MIME = "application/vnd.dl-course.hidden-tests+json"
 # The contract's skills, in the order reports list them.
-SKILLS = ("model-size", "numerical-stability", "losses-and-probabilities", "backpropagation", "pytorch",
-          "optimization", "training-deep-nets", "evaluation-metrics", "ml-system-design")
+SKILLS = (
+    "model-size",
+    "numerical-stability",
+    "losses-and-probabilities",
+    "backpropagation",
+    "pytorch",
+    "optimization",
+    "training-deep-nets",
+    "evaluation-metrics",
+    "ml-system-design",
+)
 WRITTEN_SKILL = "ml-system-design"
 # A case the grader recorded without a skill (older results) falls back to its assignment's main skill.
 ASSIGNMENT_SKILLS = {
-    "parameter_counting": "model-size", "softmax": "losses-and-probabilities", "backprop": "backpropagation",
-    "optimizers": "optimization", "case_study": "evaluation-metrics", "cnn": "backpropagation",
+    "parameter_counting": "model-size",
+    "softmax": "losses-and-probabilities",
+    "backprop": "backpropagation",
+    "optimizers": "optimization",
+    "case_study": "evaluation-metrics",
+    "cnn": "backpropagation",
     "training_deep_nets": "training-deep-nets",
 }
 
@@ -131,11 +144,18 @@ def _cases(record: CellRecord, result: dict | None) -> list[CaseResult]:
         weights = [points for _, points in raw] if earned > 0 else [float(c["points"]) for c, _ in raw]
         total = sum(weights) or 1.0
         raw = [(case, record.score * weight / total) for (case, _), weight in zip(raw, weights)]
-    return [CaseResult(name=str(case["name"]), points=float(case["points"]), earned=points,
-                       passed=bool(case["passed"]), hint=str(case.get("hint", "")),
-                       problem=str(case.get("problem", "")),
-                       skill=str(case.get("skill") or fallback_skill(record.assignment, record.name)))
-            for case, points in raw]
+    return [
+        CaseResult(
+            name=str(case["name"]),
+            points=float(case["points"]),
+            earned=points,
+            passed=bool(case["passed"]),
+            hint=str(case.get("hint", "")),
+            problem=str(case.get("problem", "")),
+            skill=str(case.get("skill") or fallback_skill(record.assignment, record.name)),
+        )
+        for case, points in raw
+    ]
 
 
 def load(root: Path) -> Course:
@@ -150,15 +170,23 @@ def load(root: Path) -> Course:
     submissions: dict[tuple[str, str], Submission] = {}
     with Gradebook(f"sqlite:///{db}") as gradebook:
         students = sorted(student.id for student in gradebook.students)
-        assignments = [a.name for a in sorted(gradebook.assignments, key=lambda a: (a.duedate is None,
-                                                                                    a.duedate, a.name))]
+        assignments = [
+            a.name
+            for a in sorted(gradebook.assignments, key=lambda a: (a.duedate is None, a.duedate, a.name))
+        ]
         for assignment in gradebook.assignments:
             infos = []
             for notebook in assignment.notebooks:
                 manual_names = {cell.name for cell in notebook.solution_cells}
                 for grade_cell in notebook.grade_cells:
-                    infos.append(CellInfo(assignment.name, grade_cell.name, float(grade_cell.max_score),
-                                          grade_cell.name in manual_names))
+                    infos.append(
+                        CellInfo(
+                            assignment.name,
+                            grade_cell.name,
+                            float(grade_cell.max_score),
+                            grade_cell.name in manual_names,
+                        )
+                    )
             cells[assignment.name] = infos
             for student in students:
                 try:
@@ -176,19 +204,27 @@ def load(root: Path) -> Course:
                     for grade in notebook.grades:
                         manual = grade.name in {c.name for c in notebook.notebook.solution_cells}
                         record = CellRecord(
-                            assignment=assignment.name, name=grade.name, max_score=float(grade.max_score),
-                            score=float(grade.score or 0.0), manual=manual,
+                            assignment=assignment.name,
+                            name=grade.name,
+                            max_score=float(grade.max_score),
+                            score=float(grade.score or 0.0),
+                            manual=manual,
                             pending=bool(grade.needs_manual_grade and grade.manual_score is None),
-                            comment=comments.get(grade.name, ""))
+                            comment=comments.get(grade.name, ""),
+                        )
                         result = results.get(grade.name)
                         record.cases = _cases(record, result)
                         record.problem = str(result.get("problem", "")) if result else ""
                         records.append(record)
                 submissions[student, assignment.name] = Submission(
-                    student=student, assignment=assignment.name, score=float(sub.score),
-                    max_score=float(sub.max_score), cells=records,
+                    student=student,
+                    assignment=assignment.name,
+                    score=float(sub.score),
+                    max_score=float(sub.max_score),
+                    cells=records,
                     notebook=notebook_path if notebook_path and notebook_path.is_file() else None,
-                    autograded=autograded_path if autograded_path and autograded_path.is_file() else None)
+                    autograded=autograded_path if autograded_path and autograded_path.is_file() else None,
+                )
     # The cases each grade cell holds, from whichever candidates' results have them.
     for assignment, infos in cells.items():
         by_name = {info.name: info for info in infos}
@@ -201,5 +237,4 @@ def load(root: Path) -> Course:
                     continue
                 for case in record.cases:
                     info.cases.setdefault(case.name, (case.points, case.skill, case.hint))
-    return Course(root=root, students=students, assignments=assignments, cells=cells,
-                  submissions=submissions)
+    return Course(root=root, students=students, assignments=assignments, cells=cells, submissions=submissions)

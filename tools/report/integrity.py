@@ -79,10 +79,12 @@ def _without(fingerprint, ignored: set[int]):
     from copydetect.utils import get_token_coverage
 
     fingerprint.hashes = {value for value in fingerprint.hashes if value not in ignored}
-    fingerprint.hash_idx = {value: where for value, where in fingerprint.hash_idx.items()
-                            if value not in ignored}
-    fingerprint.token_coverage = get_token_coverage(fingerprint.hash_idx, fingerprint.k,
-                                                    len(fingerprint.filtered_code))
+    fingerprint.hash_idx = {
+        value: where for value, where in fingerprint.hash_idx.items() if value not in ignored
+    }
+    fingerprint.token_coverage = get_token_coverage(
+        fingerprint.hash_idx, fingerprint.k, len(fingerprint.filtered_code)
+    )
     return fingerprint
 
 
@@ -109,7 +111,7 @@ def similar_code(codes: dict[str, str], stub: str = "", cell: str = "", assignme
     flags = []
     names = sorted(prints)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             fa, fb = prints[a], prints[b]
             if not fa.hashes & fb.hashes:
                 continue
@@ -118,18 +120,30 @@ def similar_code(codes: dict[str, str], stub: str = "", cell: str = "", assignme
                 continue
             shown_a, _ = highlight_overlap(fa.raw_code, slices_a, "\x00", "\x01", escape_html=False)
             shown_b, _ = highlight_overlap(fb.raw_code, slices_b, "\x00", "\x01", escape_html=False)
-            flags.append(Flag(
-                kind="similar code", students=(a, b), assignment=assignment, where=cell,
-                evidence=(f"Their code for `{cell}` shares fingerprints that fewer than {limit + 1} "
-                          f"candidates have: {sim_a:.0%} of {a}'s and {sim_b:.0%} of {b}'s code outside "
-                          f"the release stub and common idioms ({int(overlap)} tokens)."),
-                strength=float(min(sim_a, sim_b)), detail={"code": {a: shown_a, b: shown_b}}))
+            flags.append(
+                Flag(
+                    kind="similar code",
+                    students=(a, b),
+                    assignment=assignment,
+                    where=cell,
+                    evidence=(
+                        f"Their code for `{cell}` shares fingerprints that fewer than {limit + 1} "
+                        f"candidates have: {sim_a:.0%} of {a}'s and {sim_b:.0%} of {b}'s code outside "
+                        f"the release stub and common idioms ({int(overlap)} tokens)."
+                    ),
+                    strength=float(min(sim_a, sim_b)),
+                    detail={"code": {a: shown_a, b: shown_b}},
+                )
+            )
     return flags
 
 
 def _code_cells(nb) -> dict[str, str]:
-    return {cell.metadata.get("nbgrader", {}).get("grade_id"): cell.source for cell in nb.cells
-            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
+    return {
+        cell.metadata.get("nbgrader", {}).get("grade_id"): cell.source
+        for cell in nb.cells
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")
+    }
 
 
 def _release(course: Course, assignment: str):
@@ -178,12 +192,21 @@ def shared_cell_ids(notebooks: dict[str, object], release_ids: set[str], assignm
     flags = []
     for group, ids in sorted(by_group.items()):
         listed = ", ".join(f"`{i}`" for i in sorted(ids)[:3]) + (" ..." if len(ids) > 3 else "")
-        flags.append(Flag(
-            kind="shared cell id", students=group, assignment=assignment, where=listed,
-            evidence=(f"{len(ids)} cell{'s' * (len(ids) != 1)} that the release notebook does not have "
-                      f"carry the same random id ({listed}) in each of their notebooks; Jupyter gives every "
-                      "new cell a fresh id, so the files likely share an origin."),
-            strength=1.0, detail={"ids": sorted(ids)}))
+        flags.append(
+            Flag(
+                kind="shared cell id",
+                students=group,
+                assignment=assignment,
+                where=listed,
+                evidence=(
+                    f"{len(ids)} cell{'s' * (len(ids) != 1)} that the release notebook does not have "
+                    f"carry the same random id ({listed}) in each of their notebooks; Jupyter gives every "
+                    "new cell a fresh id, so the files likely share an origin."
+                ),
+                strength=1.0,
+                detail={"ids": sorted(ids)},
+            )
+        )
     return flags
 
 
@@ -224,11 +247,20 @@ def same_failures(patterns: dict[str, frozenset[str]], assignment: str = "") -> 
             continue
         listed = sorted(failed)
         shown = ", ".join(listed[:6]) + (f" and {len(listed) - 6} more" if len(listed) > 6 else "")
-        flags.append(Flag(
-            kind="same failures", students=tuple(sorted(students)), assignment=assignment, where=shown,
-            evidence=(f"Both failed exactly the same {len(failed)} hidden test cases of {assignment} "
-                      f"({shown}), a pattern no more than {limit} of the {len(patterns)} candidates share."),
-            strength=len(failed) / 100.0, detail={"cases": listed}))
+        flags.append(
+            Flag(
+                kind="same failures",
+                students=tuple(sorted(students)),
+                assignment=assignment,
+                where=shown,
+                evidence=(
+                    f"Both failed exactly the same {len(failed)} hidden test cases of {assignment} "
+                    f"({shown}), a pattern no more than {limit} of the {len(patterns)} candidates share."
+                ),
+                strength=len(failed) / 100.0,
+                detail={"cases": listed},
+            )
+        )
     return flags
 
 

@@ -23,9 +23,18 @@ from tools.report.collect import SKILLS, WRITTEN_SKILL, Course, load
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+    "--run-all-compositor-stages-before-draw",
+]
 SKILL_WORDS = {
     "model-size": "parameter counts, output sizes, receptive fields, back-of-envelope sizes",
     "numerical-stability": "results that stay finite and accurate at extreme inputs",
@@ -65,11 +74,19 @@ class Progress:
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.filters["pct"] = lambda v: "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.0f}%"
-    env.filters["num"] = lambda v, d=2: ("-" if v is None or (isinstance(v, float) and math.isnan(v))
-                                         else f"{v:.{d}f}")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["pct"] = lambda v: (
+        "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.0f}%"
+    )
+    env.filters["num"] = lambda v, d=2: (
+        "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{d}f}"
+    )
     env.filters["pts"] = lambda v: f"{v:g}" if v == round(v, 2) else f"{v:.2f}"
     env.filters["highlight"] = _highlight
     return env
@@ -86,9 +103,18 @@ def _highlight(code: str):
 def _pdf(html: Path, pdf: Path) -> None:
     """Prints `html` to `pdf` with Debian's headless Chromium."""
     with tempfile.TemporaryDirectory(prefix="report-chromium-") as profile:
-        done = subprocess.run([CHROMIUM, *CHROMIUM_ARGS, f"--user-data-dir={profile}",
-                               f"--print-to-pdf={pdf}", html.resolve().as_uri()],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [
+                CHROMIUM,
+                *CHROMIUM_ARGS,
+                f"--user-data-dir={profile}",
+                f"--print-to-pdf={pdf}",
+                html.resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     if done.returncode != 0 or not pdf.is_file():
         raise RuntimeError(f"chromium could not print {html} to PDF:\n{done.stderr[-2000:]}")
 
@@ -100,18 +126,34 @@ def _sentence(text: str) -> str:
 def _failure(e: analysis.Evidence) -> dict:
     """A failed check in words: its hint, and the grader's note unless it only says the answer was wrong."""
     problem = "" if e.problem.strip() in ("", "Wrong answer.") else e.problem.strip()
-    return {"hint": _sentence(e.hint or e.case or e.cell), "problem": problem,
-            "cell": e.cell.removeprefix("test_"), "assignment": e.assignment}
+    return {
+        "hint": _sentence(e.hint or e.case or e.cell),
+        "problem": problem,
+        "cell": e.cell.removeprefix("test_"),
+        "assignment": e.assignment,
+    }
 
 
 def _flag_view(flag: integrity.Flag, student: str | None = None) -> dict:
-    return {"kind": flag.kind, "students": list(flag.students), "assignment": flag.assignment,
-            "where": flag.where, "evidence": flag.evidence, "others": flag.about(student) if student else "",
-            "detail": flag.detail}
+    return {
+        "kind": flag.kind,
+        "students": list(flag.students),
+        "assignment": flag.assignment,
+        "where": flag.where,
+        "evidence": flag.evidence,
+        "others": flag.about(student) if student else "",
+        "detail": flag.detail,
+    }
 
 
-def _candidate_view(course: Course, person: analysis.Candidate, cohort_size: int, large: bool,
-                    flags: list[integrity.Flag], generated: str) -> dict:
+def _candidate_view(
+    course: Course,
+    person: analysis.Candidate,
+    cohort_size: int,
+    large: bool,
+    flags: list[integrity.Flag],
+    generated: str,
+) -> dict:
     skills = []
     for skill in SKILLS:
         score = person.skills[skill]
@@ -127,38 +169,88 @@ def _candidate_view(course: Course, person: analysis.Candidate, cohort_size: int
                 sub = course.submission(person.student, assignment)
                 for record in sub.cells if sub else []:
                     if record.manual:
-                        written.append({"cell": record.name, "assignment": assignment, "pending": record.pending,
-                                        "score": record.score, "max": record.max_score,
-                                        "comment": record.comment})
+                        written.append(
+                            {
+                                "cell": record.name,
+                                "assignment": assignment,
+                                "pending": record.pending,
+                                "score": record.score,
+                                "max": record.max_score,
+                                "comment": record.comment,
+                            }
+                        )
         by_cell: dict[str, dict] = {}
         for e in score.evidence:
             if e.passed is None:
                 continue
-            entry = by_cell.setdefault(e.cell, {"name": e.cell.removeprefix("test_"), "assignment": e.assignment,
-                                                "passed": 0, "total": 0, "hints": []})
+            entry = by_cell.setdefault(
+                e.cell,
+                {
+                    "name": e.cell.removeprefix("test_"),
+                    "assignment": e.assignment,
+                    "passed": 0,
+                    "total": 0,
+                    "hints": [],
+                },
+            )
             entry["total"] += 1
             if e.passed:
                 entry["passed"] += 1
                 entry["hints"].append(_sentence(e.hint))
-        skills.append({
-            "skill": skill, "cells": list(by_cell.values()), "words": SKILL_WORDS.get(skill, ""), "percent": score.percent,
-            "level": score.level, "earned": score.earned, "possible": score.possible,
-            "pending_points": score.pending, "percentile": score.percentile, "band": score.band,
-            "sem": score.sem, "failed": failed, "passed": passed, "pending": pending, "missing": missing,
-            "written": written, "checks": len(failed) + len(passed)})
-    chart_rows = [{"skill": s["skill"], "percent": s["percent"], "level": s["level"],
-                   "percentile": s["percentile"], "band": s["band"]} for s in skills]
+        skills.append(
+            {
+                "skill": skill,
+                "cells": list(by_cell.values()),
+                "words": SKILL_WORDS.get(skill, ""),
+                "percent": score.percent,
+                "level": score.level,
+                "earned": score.earned,
+                "possible": score.possible,
+                "pending_points": score.pending,
+                "percentile": score.percentile,
+                "band": score.band,
+                "sem": score.sem,
+                "failed": failed,
+                "passed": passed,
+                "pending": pending,
+                "missing": missing,
+                "written": written,
+                "checks": len(failed) + len(passed),
+            }
+        )
+    chart_rows = [
+        {
+            "skill": s["skill"],
+            "percent": s["percent"],
+            "level": s["level"],
+            "percentile": s["percentile"],
+            "band": s["band"],
+        }
+        for s in skills
+    ]
     mine = [_flag_view(f, person.student) for f in flags if person.student in f.students]
     autograded = sum(s["possible"] for s in skills)
     earned = sum(s["earned"] for s in skills)
     return {
-        "student": person.student, "course": course.root.name, "cohort_size": cohort_size, "large": large,
-        "min_cohort": stats.MIN_COHORT, "generated": generated, "skills": skills,
-        "chart": charts.skill_profile(chart_rows, large and any(r["percentile"] is not None
-                                                                for r in chart_rows)),
-        "levels": analysis.LEVELS, "flags": mine, "total": person.total, "max_total": person.max_total,
-        "pending_points": person.pending_points, "earned": earned, "graded": autograded,
-        "handed_in": person.handed_in, "missing": person.missing,
+        "student": person.student,
+        "course": course.root.name,
+        "cohort_size": cohort_size,
+        "large": large,
+        "min_cohort": stats.MIN_COHORT,
+        "generated": generated,
+        "skills": skills,
+        "chart": charts.skill_profile(
+            chart_rows, large and any(r["percentile"] is not None for r in chart_rows)
+        ),
+        "levels": analysis.LEVELS,
+        "flags": mine,
+        "total": person.total,
+        "max_total": person.max_total,
+        "pending_points": person.pending_points,
+        "earned": earned,
+        "graded": autograded,
+        "handed_in": person.handed_in,
+        "missing": person.missing,
         "strong": [s["skill"] for s in skills if s["level"] == "strong"],
         "weak": [s["skill"] for s in skills if s["level"] in ("not shown", "foundational")],
     }
@@ -166,16 +258,36 @@ def _candidate_view(course: Course, person: analysis.Candidate, cohort_size: int
 
 def _assignment_view(result: analysis.AssignmentStats) -> dict:
     def rows(table):
-        return [{"label": r["item"].label, "cell": r["item"].cell, "case": r["item"].case,
-                 "points": r["item"].points, "skill": r["item"].skill, "hint": r["item"].hint,
-                 "manual": r["item"].manual, "mean": r["mean"], "fraction": r["fraction"],
-                 "discrimination": r["discrimination"], "alpha_if_deleted": r["alpha_if_deleted"],
-                 "flags": r["flags"]} for r in table]
+        return [
+            {
+                "label": r["item"].label,
+                "cell": r["item"].cell,
+                "case": r["item"].case,
+                "points": r["item"].points,
+                "skill": r["item"].skill,
+                "hint": r["item"].hint,
+                "manual": r["item"].manual,
+                "mean": r["mean"],
+                "fraction": r["fraction"],
+                "discrimination": r["discrimination"],
+                "alpha_if_deleted": r["alpha_if_deleted"],
+                "flags": r["flags"],
+            }
+            for r in table
+        ]
 
-    return {"assignment": result.assignment, "n": result.n, "max_score": result.max_score,
-            "totals": result.totals, "alpha": result.alpha, "sem": result.sem, "cells": rows(result.cells),
-            "cases": rows(result.cases), "excluded": result.excluded,
-            "mean_total": sum(result.totals) / len(result.totals) if result.totals else float("nan")}
+    return {
+        "assignment": result.assignment,
+        "n": result.n,
+        "max_score": result.max_score,
+        "totals": result.totals,
+        "alpha": result.alpha,
+        "sem": result.sem,
+        "cells": rows(result.cells),
+        "cases": rows(result.cases),
+        "excluded": result.excluded,
+        "mean_total": sum(result.totals) / len(result.totals) if result.totals else float("nan"),
+    }
 
 
 def export_rows(people: dict[str, analysis.Candidate], flags: list[integrity.Flag]) -> list[dict]:
@@ -196,8 +308,9 @@ def export_rows(people: dict[str, analysis.Candidate], flags: list[integrity.Fla
     return rows
 
 
-def build(course_dir: Path, out: Path | None = None, pdf: bool = True,
-          log: Callable[[str], None] = print) -> dict[str, Path]:
+def build(
+    course_dir: Path, out: Path | None = None, pdf: bool = True, log: Callable[[str], None] = print
+) -> dict[str, Path]:
     """Writes every report of the graded course in `course_dir` into `out` (default `<course>/reports`).
 
     Returns the paths written: `cohort`, `csv`, `json`, `candidates` (a folder).
@@ -239,27 +352,52 @@ def build(course_dir: Path, out: Path | None = None, pdf: bool = True,
                 for _ in pool.map(lambda p: _pdf(p, p.with_suffix(".pdf")), pages):
                     progress.step()
 
-    per_assignment = [_assignment_view(analysis.assignment_stats(course, items, a)) for a in course.assignments]
-    points = [{"assignment": a["assignment"], "fraction": r["fraction"], "discrimination": r["discrimination"]}
-              for a in per_assignment for r in a["cases"]]
+    per_assignment = [
+        _assignment_view(analysis.assignment_stats(course, items, a)) for a in course.assignments
+    ]
+    points = [
+        {"assignment": a["assignment"], "fraction": r["fraction"], "discrimination": r["discrimination"]}
+        for a in per_assignment
+        for r in a["cases"]
+    ]
     level_counts = {skill: {name: 0 for name, _ in analysis.LEVELS} | {"pending": 0} for skill in SKILLS}
     for person in people.values():
         for skill in SKILLS:
             if person.skills[skill].assessed:
                 level_counts[skill][person.skills[skill].level] += 1
     cohort_view = {
-        "course": course_dir.name, "generated": generated, "n": len(people), "large": large,
-        "min_cohort": stats.MIN_COHORT, "assignments": per_assignment,
+        "course": course_dir.name,
+        "generated": generated,
+        "n": len(people),
+        "large": large,
+        "min_cohort": stats.MIN_COHORT,
+        "assignments": per_assignment,
         "histograms": charts.histograms(per_assignment),
         "item_map": charts.item_map(points) if large and points else "",
-        "flags": [_flag_view(f) for f in flags], "thresholds": {
-            "low": stats.LOW_DISCRIMINATION, "easy": stats.EASY, "hard": stats.HARD,
-            "similarity": integrity.SIMILARITY, "min_shared": integrity.MIN_SHARED,
-            "common": integrity.common_limit(len(people)), "rare": integrity.rare_limit(len(people)),
-            "min_failed": integrity.MIN_FAILED},
-        "levels": analysis.LEVELS, "level_counts": level_counts, "skills": SKILLS,
-        "candidates": [{"student": s, "total": p.total, "max": p.max_total, "pending": p.pending_points,
-                        "flags": sum(s in f.students for f in flags)} for s, p in people.items()],
+        "flags": [_flag_view(f) for f in flags],
+        "thresholds": {
+            "low": stats.LOW_DISCRIMINATION,
+            "easy": stats.EASY,
+            "hard": stats.HARD,
+            "similarity": integrity.SIMILARITY,
+            "min_shared": integrity.MIN_SHARED,
+            "common": integrity.common_limit(len(people)),
+            "rare": integrity.rare_limit(len(people)),
+            "min_failed": integrity.MIN_FAILED,
+        },
+        "levels": analysis.LEVELS,
+        "level_counts": level_counts,
+        "skills": SKILLS,
+        "candidates": [
+            {
+                "student": s,
+                "total": p.total,
+                "max": p.max_total,
+                "pending": p.pending_points,
+                "flags": sum(s in f.students for f in flags),
+            }
+            for s, p in people.items()
+        ],
     }
     cohort = out / "cohort.html"
     cohort.write_text(env.get_template("cohort.html.j2").render(**cohort_view))
@@ -272,17 +410,40 @@ def build(course_dir: Path, out: Path | None = None, pdf: bool = True,
         writer.writerows(rows)
     detail = []
     for row, (student, person) in zip(rows, people.items()):
-        detail.append({**row, "skills": {skill: {
-            "percent": person.skills[skill].percent, "level": person.skills[skill].level
-            if person.skills[skill].assessed else None, "earned": person.skills[skill].earned,
-            "possible": person.skills[skill].possible, "pending_points": person.skills[skill].pending,
-            "percentile": person.skills[skill].percentile,
-            "percentile_band": list(person.skills[skill].band) if person.skills[skill].band else None}
-            for skill in SKILLS},
-            "flag_details": [_flag_view(f, student) | {"detail": None} for f in flags if student in f.students]})
-    json_path.write_text(json.dumps({"course": course_dir.name, "generated": generated, "skills": list(SKILLS),
-                                     "levels": [{"level": n, "from_percent": p} for n, p in analysis.LEVELS],
-                                     "min_cohort_for_percentiles": stats.MIN_COHORT,
-                                     "candidates": detail}, indent=2))
+        detail.append(
+            {
+                **row,
+                "skills": {
+                    skill: {
+                        "percent": person.skills[skill].percent,
+                        "level": person.skills[skill].level if person.skills[skill].assessed else None,
+                        "earned": person.skills[skill].earned,
+                        "possible": person.skills[skill].possible,
+                        "pending_points": person.skills[skill].pending,
+                        "percentile": person.skills[skill].percentile,
+                        "percentile_band": list(person.skills[skill].band)
+                        if person.skills[skill].band
+                        else None,
+                    }
+                    for skill in SKILLS
+                },
+                "flag_details": [
+                    _flag_view(f, student) | {"detail": None} for f in flags if student in f.students
+                ],
+            }
+        )
+    json_path.write_text(
+        json.dumps(
+            {
+                "course": course_dir.name,
+                "generated": generated,
+                "skills": list(SKILLS),
+                "levels": [{"level": n, "from_percent": p} for n, p in analysis.LEVELS],
+                "min_cohort_for_percentiles": stats.MIN_COHORT,
+                "candidates": detail,
+            },
+            indent=2,
+        )
+    )
     log(f"Reports written in {time.monotonic() - started:.0f} s.")
     return {"cohort": cohort, "csv": csv_path, "json": json_path, "candidates": folder}
