@@ -1,0 +1,64 @@
+"""Hidden tests for `dropout_backward` (on the cache of the student's `dropout_forward`): the gradient
+goes through the units that forward call kept, scaled by the contract's inverted-dropout factor."""
+
+import numpy as np
+import pytest
+
+from autograder.training_deep_nets import probes
+from autograder.training_deep_nets.oracle import (
+    TRIALS,
+    as_array,
+    away_from_zero,
+    close,
+    distinct,
+    drop_probability,
+    run,
+)
+
+
+def _gradients(student, rng, mode, seed=True):
+    """Yields (out, dx, x, dout, p) of forward then backward in `mode`, for several shapes and p."""
+    for _ in range(TRIALS):
+        shape = tuple(distinct(rng, 2, 20, 50))
+        x, dout, p = away_from_zero(rng, shape), away_from_zero(rng, shape), drop_probability(rng)
+        report = run(
+            student,
+            probes.dropout_gradients,
+            x,
+            {"p": p, "mode": mode},
+            int(rng.integers(2**32)) if seed else None,
+            dout,
+        )
+        yield (
+            as_array(report["out"], "dropout_forward", shape),
+            as_array(report["dx"], "dropout_backward", shape),
+            x,
+            dout,
+            p,
+        )
+
+
+def _a_mask(dx):
+    """What a gradient through dropout looks like (returning dout, zeros or None does not)."""
+    return bool((dx == 0).any() and (dx != 0).any())
+
+
+@pytest.mark.points(1.5)
+@pytest.mark.skill("backpropagation")
+def test_reuses_the_forward_mask(student, rng):
+    """In train mode dx is nonzero exactly where that forward call kept a unit, scaled like a kept unit."""
+    for out, dx, _, dout, p in _gradients(student, rng, "train"):
+        kept = out != 0
+        assert kept.any() and (~kept).any()
+        assert close(dx, np.where(kept, dout / (1 - p), 0.0))
+
+
+@pytest.mark.points(0.5)
+@pytest.mark.skill("backpropagation")
+def test_test_mode_passes_dout_through(student, rng):
+    """In test mode dx is dout, while train mode blocks the gradient of dropped units."""
+    for (_, train_dx, *_), (_, dx, _, dout, _) in zip(
+        _gradients(student, rng, "train"), _gradients(student, rng, "test", seed=False)
+    ):
+        assert _a_mask(train_dx)
+        assert close(dx, dout)

@@ -1,0 +1,80 @@
+"""Non-answers that return None (a stub whose body is only pass): they score nothing on any case."""
+
+from torch import nn
+
+FAILS = {
+    "test_batchnorm_forward": [
+        "train_output_matches_batchnorm1d",
+        "updates_running_statistics",
+        "test_mode_uses_running_statistics",
+        "train_then_test",
+    ],
+    "test_batchnorm_backward": [
+        "dx_matches_autograd",
+        "dgamma_matches_finite_differences",
+        "dbeta_matches_autograd",
+    ],
+    "test_dropout_forward": [
+        "values_are_zero_or_scaled",
+        "kept_fraction_follows_p",
+        "test_mode_returns_x",
+        "draws_from_the_given_rng",
+    ],
+    "test_dropout_backward": ["reuses_the_forward_mask", "test_mode_passes_dout_through"],
+    "test_binary_cross_entropy_with_logits": ["matches_torch"],
+    "test_binary_cross_entropy_with_logits_stability": ["finite_and_accurate_for_large_logits"],
+    "test_init_weights": [
+        "xavier_standard_deviation",
+        "he_standard_deviation_with_more_inputs",
+        "he_standard_deviation_with_more_outputs",
+        "draws_from_a_zero_mean_normal",
+        "draws_from_the_given_rng",
+    ],
+    "test_early_stopping": [
+        "matches_the_rule",
+        "stops_patience_epochs_after_the_last_improvement",
+        "equal_loss_is_not_an_improvement",
+        "improvements_within_min_delta_do_not_count",
+    ],
+    "test_ResidualBlock": [
+        "has_linear_fc1_and_fc2",
+        "forward_matches_torch",
+        "gradients_reach_input_and_parameters",
+    ],
+}
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    pass
+
+
+def batchnorm_backward(dout, cache):
+    pass
+
+
+def dropout_forward(x, dropout_param):
+    pass
+
+
+def dropout_backward(dout, cache):
+    pass
+
+
+def binary_cross_entropy_with_logits(z, y):
+    pass
+
+
+def init_weights(fan_in, fan_out, scheme, rng):
+    pass
+
+
+def early_stopping(val_losses, patience, min_delta=0.0):
+    pass
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, dim, hidden):
+        super().__init__()
+
+    def forward(self, x):
+        pass
