@@ -125,8 +125,17 @@ def _problem(excinfo: pytest.ExceptionInfo, seconds: float) -> str:
     if isinstance(error, TimeLimitExceeded):
         return f"Did not finish within {seconds:g} seconds."
     if isinstance(error, AssertionError):
-        return "Wrong answer."
+        return _assertion_message(excinfo) or "Wrong answer."
     return f"The check stopped with {type(error).__name__}."
+
+
+def _assertion_message(excinfo: pytest.ExceptionInfo) -> str:
+    """The words a course module gave its failed `assert` (fixed text, never values), or ""."""
+    args = excinfo.value.args
+    where = Path(str(excinfo.traceback[-1].path)) if excinfo.traceback else None
+    if len(args) != 1 or not isinstance(args[0], str) or where is None or PACKAGE_DIR not in where.parents:
+        return ""
+    return args[0].strip()
 
 
 class _Collector:

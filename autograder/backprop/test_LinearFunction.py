@@ -22,7 +22,8 @@ def test_forward_computes_x_w_plus_b(student, rng):
         x, w, b, dout = affine_inputs(rng, multidimensional=False)
         want = affine_torch(x, w, b, dout)[0]
         got = run(student, probes.function_forward, "LinearFunction", [x, w, b])
-        assert close(array(got, "The output of `LinearFunction.apply`", want.shape), want)
+        assert close(array(got, "The output of `LinearFunction.apply`", want.shape), want), (
+            "The forward output differs from x @ w + b.")
 
 
 @pytest.mark.points(1)
@@ -31,7 +32,8 @@ def test_passes_gradcheck(student, rng):
     """Its backward agrees with finite differences of its forward (torch.autograd.gradcheck, float64)."""
     for _ in range(2):
         x, w, b, dout = affine_inputs(rng, multidimensional=False, high=6)  # few probe calls
-        assert gradcheck(student, "LinearFunction", [x, w, b], dout.shape)
+        assert gradcheck(student, "LinearFunction", [x, w, b], dout.shape), (
+            "The backward disagrees with finite differences of the forward.")
 
 
 @pytest.mark.points(1.5)

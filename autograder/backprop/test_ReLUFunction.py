@@ -28,7 +28,8 @@ def test_forward_matches_relu(student, rng):
         x = with_exact_zeros(rng, _shape(rng))
         want = relu_torch(x, np.ones_like(x))[0]
         got = run(student, probes.function_forward, "ReLUFunction", [x])
-        assert close(array(got, "The output of `ReLUFunction.apply`", x.shape), want)
+        assert close(array(got, "The output of `ReLUFunction.apply`", x.shape), want), (
+            "The forward output differs from torch.relu.")
 
 
 @pytest.mark.points(0.75)
@@ -37,7 +38,8 @@ def test_passes_gradcheck(student, rng):
     """Away from 0, its backward agrees with finite differences of its forward (gradcheck, float64)."""
     for _ in range(2):
         x = away_from_zero(rng, _shape(rng))
-        assert gradcheck(student, "ReLUFunction", [x], x.shape)
+        assert gradcheck(student, "ReLUFunction", [x], x.shape), (
+            "The backward disagrees with finite differences of the forward.")
 
 
 @pytest.mark.points(0.25)
@@ -50,7 +52,8 @@ def test_zero_gradient_at_zero(student, rng):
         grads = run(student, probes.function_gradients, "ReLUFunction", [x], dout)["grads"]
         dx = array(grads[0], "The gradient of `ReLUFunction`", x.shape)
         at_zero = x == 0
-        assert close(dx[at_zero], relu_torch(x, dout)[1][at_zero])
+        assert close(dx[at_zero], relu_torch(x, dout)[1][at_zero]), (
+            "The gradient where x is exactly 0 is not 0.")
 
 
 @pytest.mark.points(1.5)

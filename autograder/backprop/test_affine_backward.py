@@ -23,7 +23,8 @@ def _gradients(student, rng, multidimensional):
 def test_dx_matches_torch(student, rng):
     """dx is the upstream gradient times the transposed weights, for x of shape (N, D)."""
     for (dx, _, _), (want, _, _), (x, _, _) in _gradients(student, rng, multidimensional=False):
-        assert close(array(dx, "`dx` from `affine_backward`", x.shape, "the shape of `x`"), want)
+        assert close(array(dx, "`dx` from `affine_backward`", x.shape, "the shape of `x`"), want), (
+            "Wrong dx for two-dimensional x.")
 
 
 @pytest.mark.points(1)
@@ -31,7 +32,8 @@ def test_dx_matches_torch(student, rng):
 def test_dx_has_the_shape_of_x(student, rng):
     """For x of shape (N, d_1, ..., d_k), dx has that same shape (and the right values)."""
     for (dx, _, _), (want, _, _), (x, _, _) in _gradients(student, rng, multidimensional=True):
-        assert close(array(dx, "`dx` from `affine_backward`", x.shape, "the shape of `x`"), want)
+        assert close(array(dx, "`dx` from `affine_backward`", x.shape, "the shape of `x`"), want), (
+            "Right shape, wrong values of dx for x with several dimensions per example.")
 
 
 @pytest.mark.points(1)
@@ -39,7 +41,7 @@ def test_dx_has_the_shape_of_x(student, rng):
 def test_dw_matches_torch(student, rng):
     """dw is the flattened input transposed times the upstream gradient, shaped like w."""
     for (_, dw, _), (_, want, _), (_, w, _) in _gradients(student, rng, multidimensional=True):
-        assert close(array(dw, "`dw` from `affine_backward`", w.shape, "the shape of `w`"), want)
+        assert close(array(dw, "`dw` from `affine_backward`", w.shape, "the shape of `w`"), want), "Wrong dw."
 
 
 @pytest.mark.points(1)
@@ -47,4 +49,4 @@ def test_dw_matches_torch(student, rng):
 def test_db_sums_over_the_batch(student, rng):
     """db adds up the upstream gradient over the N examples of the batch, shaped like b."""
     for (_, _, db), (_, _, want), (_, _, b) in _gradients(student, rng, multidimensional=False):
-        assert close(array(db, "`db` from `affine_backward`", b.shape, "the shape of `b`"), want)
+        assert close(array(db, "`db` from `affine_backward`", b.shape, "the shape of `b`"), want), "Wrong db."

@@ -24,7 +24,7 @@ def test_matches_torch(student, rng):
     for _ in range(TRIALS):
         shape = _shape(rng)
         x, dout = away_from_zero(rng, shape), rng.standard_normal(shape)
-        assert close(_dx(student, x, dout)[0], relu_torch(x, dout)[1])
+        assert close(_dx(student, x, dout)[0], relu_torch(x, dout)[1]), "Wrong dx away from 0."
 
 
 @pytest.mark.points(1)
@@ -35,7 +35,8 @@ def test_zero_gradient_at_zero(student, rng):
         shape = _shape(rng)
         x, dout = with_exact_zeros(rng, shape), rng.standard_normal(shape)
         at_zero = x == 0
-        assert close(_dx(student, x, dout)[0][at_zero], relu_torch(x, dout)[1][at_zero])
+        assert close(_dx(student, x, dout)[0][at_zero], relu_torch(x, dout)[1][at_zero]), (
+            "The gradient where x is exactly 0 is not 0.")
 
 
 @pytest.mark.points(1)
@@ -45,4 +46,4 @@ def test_leaves_dout_unchanged(student, rng):
     for _ in range(TRIALS):
         shape = _shape(rng)
         x, dout = with_exact_zeros(rng, shape), rng.standard_normal(shape)
-        assert np.array_equal(_dx(student, x, dout.copy())[1]["dout_after"], dout)
+        assert np.array_equal(_dx(student, x, dout.copy())[1]["dout_after"], dout), "dout was modified."

@@ -19,7 +19,8 @@ def test_matches_torch(student, rng):
     for _ in range(TRIALS):
         x = _inputs(rng)
         want = relu_torch(x, np.ones_like(x))[0]
-        assert close(forward_output(student, "relu", [x], x.shape), want)
+        got = forward_output(student, "relu", [x], x.shape)
+        assert close(got, want), "The output differs from torch.relu."
 
 
 @pytest.mark.points(0.5)
@@ -29,4 +30,4 @@ def test_leaves_x_unchanged(student, rng):
     for _ in range(TRIALS):
         x = _inputs(rng)
         after = run(student, probes.layer_forward, "relu", [x.copy()])["inputs_after"][0]
-        assert np.array_equal(after, x)
+        assert np.array_equal(after, x), "x was modified."

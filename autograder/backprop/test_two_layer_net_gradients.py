@@ -22,7 +22,8 @@ def test_gradients_match_autograd(student, rng):
     for _ in range(TRIALS):
         X, y, params = net_inputs(rng)
         got, want = gradients(student, X, y, params, 0.0), net_loss(X, y, params, 0.0)[1]
-        assert all(close(got[key], want[key]) for key in params)
+        assert all(close(got[key], want[key]) for key in params), (
+            "A gradient differs from autograd's without regularization.")
 
 
 @pytest.mark.points(1)
@@ -34,4 +35,5 @@ def test_regularization_in_the_gradients(student, rng):
         reg = float(rng.uniform(0.1, 1.0))
         with_reg, without = gradients(student, X, y, params, reg), gradients(student, X, y, params, 0.0)
         want_with, want_without = net_loss(X, y, params, reg)[1], net_loss(X, y, params, 0.0)[1]
-        assert all(close(with_reg[k] - without[k], want_with[k] - want_without[k]) for k in params)
+        assert all(close(with_reg[k] - without[k], want_with[k] - want_without[k]) for k in params), (
+            "Regularization changes the gradients by the wrong amount.")

@@ -12,7 +12,8 @@ def test_data_loss_matches_cross_entropy(student, rng):
     for trial in range(TRIALS):
         X, y, params = net_inputs(rng)
         reg = {} if trial % 2 else {"reg": 0.0}
-        assert close(loss_and_grads(student, X, y, params, **reg)[0], net_loss(X, y, params, 0.0)[0])
+        assert close(loss_and_grads(student, X, y, params, **reg)[0], net_loss(X, y, params, 0.0)[0]), (
+            "Wrong loss without regularization.")
 
 
 @pytest.mark.points(1)
@@ -24,4 +25,5 @@ def test_regularization_in_the_loss(student, rng):
         reg = float(rng.uniform(0.1, 1.0))
         added = (loss_and_grads(student, X, y, params, reg=reg)[0]
                  - loss_and_grads(student, X, y, params, reg=0.0)[0])
-        assert close(added, net_loss(X, y, params, reg)[0] - net_loss(X, y, params, 0.0)[0])
+        assert close(added, net_loss(X, y, params, reg)[0] - net_loss(X, y, params, 0.0)[0]), (
+            "Regularization changes the loss by the wrong amount.")

@@ -14,4 +14,4 @@ def test_scores_match_torch(student, rng):
         want = net_scores(X, params)
         got = array(student.two_layer_net(X, params), "The scores from `two_layer_net`", want.shape,
                     "one row per example and one column per class")
-        assert close(got, want)
+        assert close(got, want), "The scores differ from affine - relu - affine."

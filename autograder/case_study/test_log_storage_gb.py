@@ -16,7 +16,7 @@ def test_decimal_gigabytes(student, rng):
     for _ in range(TRIALS):
         searches, shown, size = _config(rng)
         got = as_float(student.log_storage_gb(searches, shown, size), "log_storage_gb")
-        assert within_estimate(got, searches * shown * size * 7 / 1e9)
+        assert within_estimate(got, searches * shown * size * 7 / 1e9), "More than 1% off for a week of logs."
 
 
 @pytest.mark.points(1)
@@ -27,4 +27,5 @@ def test_uses_days(student, rng):
         searches, shown, size = _config(rng)
         days = int(rng.choice([1, 2, 3, 14, 30, 90]))
         got = as_float(student.log_storage_gb(searches, shown, size, days=days), "log_storage_gb")
-        assert within_estimate(got, searches * shown * size * days / 1e9)
+        assert within_estimate(got, searches * shown * size * days / 1e9), (
+            "More than 1% off when the logs are kept for other than a week.")

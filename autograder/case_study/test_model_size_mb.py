@@ -2,12 +2,21 @@
 
 import pytest
 
-from autograder.case_study.oracle import TRIALS, as_float, tower_config, two_tower_mb, within_estimate
+from autograder.case_study.oracle import (
+    ESTIMATE_RTOL,
+    TRIALS,
+    as_float,
+    tower_config,
+    two_tower_mb,
+    within_estimate,
+)
 
 
 def _check(student, config, **kwargs):
     got = as_float(student.model_size_mb(**config, **kwargs), "model_size_mb")
-    assert within_estimate(got, two_tower_mb(**config, **kwargs))
+    want = two_tower_mb(**config, **kwargs)
+    assert got >= (1 - ESTIMATE_RTOL) * want, "More than 1% too small: a term that matters is missing."
+    assert within_estimate(got, want), "More than 1% too large."
 
 
 @pytest.mark.points(1)

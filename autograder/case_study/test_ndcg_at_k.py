@@ -21,7 +21,7 @@ def test_matches_sklearn(student, rng):
         rel = graded(rng, n) if trial % 3 else rng.uniform(0, 5, size=n) * (rng.random(n) < 0.6)
         # A non-ideal top k with two grades, and a more relevant listing just below k.
         rel[0], rel[1], rel[k] = 1.0, 2.0, 3.0 if trial % 3 else 6.0
-        assert close(_ndcg(student, rel, k), sklearn_ndcg(rel, k))
+        assert close(_ndcg(student, rel, k), sklearn_ndcg(rel, k)), "Differs from sklearn's ndcg_score."
 
 
 @pytest.mark.points(1.5)
@@ -32,7 +32,8 @@ def test_log2_discount(student, rng):
         n = int(rng.integers(3, 12))
         rel = binary(rng, n)
         rel[0], rel[1] = 0.0, 1.0
-        assert close(_ndcg(student, rel, n), sklearn_ndcg(rel, n))
+        assert close(_ndcg(student, rel, n), sklearn_ndcg(rel, n)), (
+            "Differs from sklearn's ndcg_score on clicked-or-not relevances.")
 
 
 @pytest.mark.points(1)
@@ -44,7 +45,8 @@ def test_linear_gain(student, rng):
         rel = graded(rng, n)
         rel[0], rel[1] = 1.0, 3.0
         factor = float(rng.integers(2, 6))
-        assert close(_ndcg(student, rel * factor, n), _ndcg(student, rel, n))
+        assert close(_ndcg(student, rel * factor, n), _ndcg(student, rel, n)), (
+            "Scaling every relevance by the same factor changed NDCG.")
 
 
 @pytest.mark.points(1)
@@ -58,7 +60,8 @@ def test_ideal_from_all_relevances(student, rng):
         tail = graded(rng, int(rng.integers(1, 6)))
         tail[rng.integers(tail.size)] = 3.0
         got = _ndcg(student, np.concatenate([top, tail]), k)
-        assert np.isfinite(got) and got < 1 - 1e-6
+        assert np.isfinite(got) and got < 1 - 1e-6, (
+            "A top k that misses a more relevant listing below it scored 1.")
 
 
 @pytest.mark.points(0.5)
@@ -70,4 +73,5 @@ def test_leaves_input_unchanged(student, rng):
         rel = graded(rng, n)
         rel[0], rel[-1] = 0.0, 3.0
         after = student.probe(probes.ndcg_input_after_call, rel, int(rng.integers(1, n + 3)))
-        assert isinstance(after, np.ndarray) and np.array_equal(after, rel)
+        assert isinstance(after, np.ndarray) and np.array_equal(after, rel), (
+            "The relevance array was modified.")

@@ -19,7 +19,8 @@ def test_ties(student, rng):
         rel = rng.choice([0.0, 1.0, 1.0, 2.0, 2.0], size=n)
         rel[:4] = [1.0, 2.0, 1.0, 2.0]
         rng.shuffle(rel)
-        assert close(_ndcg(student, rel, n), sklearn_ndcg(rel, n))
+        assert close(_ndcg(student, rel, n), sklearn_ndcg(rel, n)), (
+            "Differs from sklearn's ndcg_score with ties.")
 
 
 @pytest.mark.points(1)
@@ -29,13 +30,15 @@ def test_nothing_relevant(student, rng):
     for _ in range(TRIALS):
         n = int(rng.integers(2, 12))
         got = _ndcg(student, np.zeros(n), int(rng.integers(1, n + 4)))
-        assert np.isfinite(got) and close(got, 0.0)
+        assert np.isfinite(got), "NaN or inf when no listing is relevant."
+        assert close(got, 0.0), "Not 0.0 when no listing is relevant."
         k = int(rng.integers(1, n))
         below = np.zeros(n)
         below[k:] = binary(rng, n - k)
         below[-1] = 1.0
         got = _ndcg(student, below, k)
-        assert np.isfinite(got) and close(got, sklearn_ndcg(below, k))
+        assert np.isfinite(got), "NaN or inf when no relevant listing is in the top k."
+        assert close(got, sklearn_ndcg(below, k)), "Wrong when no relevant listing is in the top k."
 
 
 @pytest.mark.points(1)
@@ -47,4 +50,5 @@ def test_k_beyond_list_length(student, rng):
         rel = binary(rng, n)
         rel[0], rel[1] = 0.0, 1.0
         k = n + int(rng.integers(1, 10))
-        assert close(_ndcg(student, rel, k), sklearn_ndcg(rel, k))
+        assert close(_ndcg(student, rel, k), sklearn_ndcg(rel, k)), (
+            "Differs from sklearn's ndcg_score when k exceeds the list.")

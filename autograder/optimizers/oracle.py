@@ -125,8 +125,10 @@ def check_state_in_config(student, rule: str, config: dict[str, float], rng: np.
         again, _ = step(student, rule, w0, g1, dict(config))
         continued, _ = step(student, rule, w0, g2, c1)
         fresh, _ = step(student, rule, w0, g2, dict(config))
-        assert np.allclose(again, w1, rtol=RTOL, atol=ATOL, equal_nan=True), "a fresh config starts over"
-        assert not np.allclose(continued, fresh, rtol=RTOL, atol=ATOL, equal_nan=True), "state carries"
+        assert np.allclose(again, w1, rtol=RTOL, atol=ATOL, equal_nan=True), (
+            "The same first call with a fresh config took a different step: state is kept outside config.")
+        assert not np.allclose(continued, fresh, rtol=RTOL, atol=ATOL, equal_nan=True), (
+            "Passing the returned config back changed nothing: the state does not carry over in config.")
 
 
 # ---- ScratchAdam -----------------------------------------------------------------------------

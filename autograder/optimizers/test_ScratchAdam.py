@@ -26,7 +26,7 @@ def test_matches_torch_adam(student, rng):
     for _ in range(2):
         params = adam_params(rng, 3)
         got, want = _run(student, [{"params": params}], adam_grads(rng, [params]), _options(rng), False)
-        assert same_adam(got, want)
+        assert same_adam(got, want), "The steps differ from torch.optim.Adam."
 
 
 @pytest.mark.points(0.25)
@@ -35,7 +35,7 @@ def test_default_hyperparameters(student, rng):
     """Built with parameters only, ScratchAdam uses lr=1e-3, betas=(0.9, 0.999), eps=1e-8, no decay."""
     params = adam_params(rng, 2)
     got, want = _run(student, [{"params": params}], adam_grads(rng, [params]), {}, False)
-    assert same_adam(got, want)
+    assert same_adam(got, want), "With the default hyperparameters the steps differ from torch.optim.Adam."
 
 
 @pytest.mark.points(0.5)
@@ -47,7 +47,7 @@ def test_several_param_groups(student, rng):
               {"params": adam_params(rng, 2), **_options(rng), "eps": 1e-3}]
     grads = adam_grads(rng, [g["params"] for g in groups])
     got, want = _run(student, groups, grads, _options(rng), True)
-    assert same_adam(got, want)
+    assert same_adam(got, want), "With several param groups the steps differ from torch.optim.Adam."
 
 
 @pytest.mark.points(0.5)
@@ -58,7 +58,7 @@ def test_weight_decay(student, rng):
         params = adam_params(rng, 2)
         kwargs = {**_options(rng), "weight_decay": float(rng.uniform(0.1, 0.5))}
         got, want = _run(student, [{"params": params}], adam_grads(rng, [params]), kwargs, False)
-        assert same_adam(got, want)
+        assert same_adam(got, want), "With weight_decay the steps differ from torch.optim.Adam."
 
 
 @pytest.mark.points(0.75)
@@ -73,7 +73,8 @@ def test_parameters_without_gradients(student, rng):
         if index in (0, 2, 5):
             step_grads[0][2] = None
     got, want = _run(student, [{"params": params}], grads, _options(rng), False)
-    assert same_adam(got, want)
+    assert same_adam(got, want), (
+        "Parameters that miss gradients are not treated as torch.optim.Adam treats them.")
 
 
 @pytest.mark.points(2.5)
@@ -83,6 +84,7 @@ def test_written_from_scratch(student, rng):
     params = adam_params(rng, 2)
     result = student.probe(probes.ScratchAdam, [{"params": params}], adam_grads(rng, [params], 2), {}, False)
     mro = result["mro"]
-    assert "torch.optim.optimizer.Optimizer" in mro
-    assert not any(name.startswith(("torch.optim.adam.", "torch.optim.adamw.")) for name in mro)
-    assert result["torch_adam_calls"] == 0
+    assert "torch.optim.optimizer.Optimizer" in mro, "ScratchAdam is not a torch.optim.Optimizer."
+    assert not any(name.startswith(("torch.optim.adam.", "torch.optim.adamw.")) for name in mro), (
+        "ScratchAdam subclasses torch.optim.Adam or AdamW.")
+    assert result["torch_adam_calls"] == 0, "ScratchAdam calls torch.optim.Adam's update."

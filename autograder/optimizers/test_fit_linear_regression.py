@@ -23,7 +23,8 @@ def test_full_batch_gradient_descent(student, rng):
         w = as_array(student.fit_linear_regression(X, y, n, 0.1, 200), "fit_linear_regression", (X.shape[1],))
         want = least_squares(X, y)
         # Gradient descent converges linearly here: 200 steps leave far less than 1e-6.
-        assert np.linalg.norm(w - want) <= 1e-6 * (1 + np.linalg.norm(want))
+        assert np.linalg.norm(w - want) <= 1e-6 * (1 + np.linalg.norm(want)), (
+            "Full-batch gradient descent did not converge to least squares.")
 
 
 @pytest.mark.points(1)
@@ -37,7 +38,8 @@ def test_mini_batch_gradient_descent(student, rng):
         w = as_array(got, "fit_linear_regression", (X.shape[1],))
         # A correct fit cycles within about 0.1 * spread of least squares; summing instead of
         # averaging the batch gradient, or stepping once per epoch, ends more than spread away.
-        assert np.linalg.norm(w - least_squares(X, y)) <= 0.4 * spread
+        assert np.linalg.norm(w - least_squares(X, y)) <= 0.4 * spread, (
+            "Mini-batch gradient descent ended far from least squares.")
 
 
 @pytest.mark.points(0.5)
@@ -53,4 +55,5 @@ def test_stochastic_gradient_descent(student, rng):
         want = least_squares(X, y)
         # Noise-free targets: every sample agrees on the solution, so SGD converges to it
         # (to about 1e-4 in 40 epochs); one update per epoch is still far away.
-        assert np.linalg.norm(w - want) <= 1e-2 * (1 + np.linalg.norm(want))
+        assert np.linalg.norm(w - want) <= 1e-2 * (1 + np.linalg.norm(want)), (
+            "Stochastic gradient descent ended far from the exact solution.")

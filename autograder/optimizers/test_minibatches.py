@@ -42,7 +42,9 @@ def test_in_order_without_rng(student, rng):
     for n, batch_size in _shapes(rng):
         got = _batches(student.minibatches(n, batch_size), n)
         want = [np.arange(start, min(start + batch_size, n)) for start in range(0, n, batch_size)]
-        assert len(got) == len(want) and all(np.array_equal(a, b) for a, b in zip(got, want))
+        assert len(got) == len(want), "Wrong number of batches without rng."
+        assert all(np.array_equal(a, b) for a, b in zip(got, want)), (
+            "Without rng the batches are not in order.")
 
 
 @pytest.mark.points(0.5)
@@ -51,8 +53,9 @@ def test_partition_with_rng(student, rng):
     """With rng every index appears in exactly one batch and every batch but the last has batch_size items."""
     for n, batch_size in _shapes(rng):
         got = _batches(student.probe(probes.minibatches, n, batch_size, _seed(rng)), n)
-        assert [len(b) for b in got] == _sizes(n, batch_size)
-        assert np.array_equal(np.sort(np.concatenate(got)), np.arange(n))
+        assert [len(b) for b in got] == _sizes(n, batch_size), "With rng the batch sizes are wrong."
+        assert np.array_equal(np.sort(np.concatenate(got)), np.arange(n)), (
+            "With rng some index is missing or repeated.")
 
 
 @pytest.mark.points(0.5)
@@ -63,7 +66,8 @@ def test_same_generator_state_same_batches(student, rng):
         seed = _seed(rng)
         first = _batches(student.probe(probes.minibatches, n, batch_size, seed), n)
         second = _batches(student.probe(probes.minibatches, n, batch_size, seed), n)
-        assert len(first) == len(second) and all(np.array_equal(a, b) for a, b in zip(first, second))
+        assert len(first) == len(second) and all(np.array_equal(a, b) for a, b in zip(first, second)), (
+            "Two generators in the same state gave different batches.")
 
 
 @pytest.mark.points(0.5)
@@ -74,5 +78,6 @@ def test_different_generator_states_shuffle_differently(student, rng):
         seeds = rng.choice(2**32, size=2, replace=False)
         orders = [np.concatenate(_batches(student.probe(probes.minibatches, n, batch_size, int(s)), n))
                   for s in seeds]
-        assert not np.array_equal(orders[0], orders[1])
-        assert not any(np.array_equal(order, np.arange(n)) for order in orders)
+        assert not np.array_equal(orders[0], orders[1]), "Generators in different states gave the same order."
+        assert not any(np.array_equal(order, np.arange(n)) for order in orders), (
+            "With rng the order is not shuffled.")

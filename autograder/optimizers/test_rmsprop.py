@@ -24,7 +24,8 @@ def test_matches_torch_rmsprop(student, rng):
         w0, grads = problem(rng)
         config = _config(rng)
         got = student_trajectory(student, "rmsprop", w0, grads, dict(config))
-        assert close(got, torch_trajectory("rmsprop", w0, grads, config))
+        assert close(got, torch_trajectory("rmsprop", w0, grads, config)), (
+            "The steps differ from torch.optim.RMSprop.")
 
 
 @pytest.mark.points(0.5)
@@ -35,7 +36,8 @@ def test_epsilon_outside_square_root(student, rng):
         w0, grads = problem(rng, low=1e-3, high=1e-2)
         config = {**_config(rng), "epsilon": 1e-2}
         got = student_trajectory(student, "rmsprop", w0, grads, dict(config))
-        assert close(got, torch_trajectory("rmsprop", w0, grads, config))
+        assert close(got, torch_trajectory("rmsprop", w0, grads, config)), (
+            "The steps differ from torch.optim.RMSprop when epsilon is not negligible.")
 
 
 @pytest.mark.points(0.5)
@@ -45,7 +47,8 @@ def test_default_hyperparameters(student, rng):
     for _ in range(TRIALS):
         w0, grads = problem(rng)
         got = student_trajectory(student, "rmsprop", w0, grads)
-        assert close(got, torch_trajectory("rmsprop", w0, grads))
+        assert close(got, torch_trajectory("rmsprop", w0, grads)), (
+            "Without a config the steps differ from those with the default hyperparameters.")
 
 
 @pytest.mark.points(0.5)

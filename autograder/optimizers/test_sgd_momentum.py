@@ -29,7 +29,8 @@ def test_matches_torch_sgd_momentum(student, rng):
         w0, grads = problem(rng)
         config = _config(rng)
         got = student_trajectory(student, "sgd_momentum", w0, grads, dict(config))
-        assert close(got, torch_trajectory("sgd_momentum", w0, grads, config))
+        assert close(got, torch_trajectory("sgd_momentum", w0, grads, config)), (
+            "The steps differ from torch.optim.SGD with momentum.")
 
 
 @pytest.mark.points(0.5)
@@ -39,7 +40,8 @@ def test_default_hyperparameters(student, rng):
     for _ in range(TRIALS):
         w0, grads = problem(rng)
         got = student_trajectory(student, "sgd_momentum", w0, grads)
-        assert close(got, torch_trajectory("sgd_momentum", w0, grads))
+        assert close(got, torch_trajectory("sgd_momentum", w0, grads)), (
+            "Without a config the steps differ from those with the default hyperparameters.")
 
 
 @pytest.mark.points(0.5)
@@ -51,9 +53,9 @@ def test_moves_against_the_gradient(student, rng):
         g, config, total = grads[0], _config(rng), 0.0
         for _ in range(STEPS):
             next_w, config = step(student, "sgd_momentum", w, g, config)
-            assert np.all((next_w - w) * g <= 0)
+            assert np.all((next_w - w) * g <= 0), "A step moved some weights uphill."
             total, w = total + (next_w - w), next_w
-        assert np.all(total * g < 0)
+        assert np.all(total * g < 0), "The weights did not move downhill."
 
 
 @pytest.mark.points(0.5)
@@ -64,7 +66,9 @@ def test_first_step_uses_current_gradient(student, rng):
         w0, (g,) = problem(rng, steps=1)
         config = _config(rng)
         next_w, _ = step(student, "sgd_momentum", w0, g, dict(config))
-        assert np.allclose(np.abs(next_w - w0), config["learning_rate"] * np.abs(g), rtol=RTOL, atol=ATOL)
+        moved = np.abs(next_w - w0)
+        assert np.allclose(moved, config["learning_rate"] * np.abs(g), rtol=RTOL, atol=ATOL), (
+            "The first step from an empty state has the wrong size.")
 
 
 @pytest.mark.points(0.5)

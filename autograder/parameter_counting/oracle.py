@@ -18,6 +18,13 @@ def on_meta(cls, *args, **kwargs) -> nn.Module:
     return cls(*args, **kwargs, device="meta")
 
 
+def check_count(got: int, want: int) -> None:
+    """Fails a case saying whether the student's count is too low or too high, never by how much."""
+    assert got >= want, "The count is too low: something that holds parameters is left out."
+    assert got <= want, ("The count is too high: it counts something that is not a trainable parameter, "
+                         "or counts something twice.")
+
+
 def conv_output(n: int, kernel_size: int, stride: int, padding: int, dilation: int) -> int:
     """The spatial size `nn.Conv2d` gives for an `n x n` input."""
     conv = on_meta(nn.Conv2d, 1, 1, kernel_size, stride=stride, padding=padding, dilation=dilation)

@@ -4,7 +4,7 @@ import pytest
 from torch import nn
 
 from autograder.checks import as_int
-from autograder.parameter_counting.oracle import TRIALS, count, on_meta
+from autograder.parameter_counting.oracle import TRIALS, check_count, count, on_meta
 
 
 @pytest.mark.points(0.5)
@@ -14,7 +14,7 @@ def test_scale_and_shift(student, rng):
     for _ in range(TRIALS):
         channels = int(rng.integers(1, 512))
         got = as_int(student.batchnorm_params(channels), "batchnorm_params")
-        assert got == count(on_meta(nn.BatchNorm2d, channels))
+        check_count(got, count(on_meta(nn.BatchNorm2d, channels)))
 
 
 @pytest.mark.points(0.5)
@@ -24,4 +24,4 @@ def test_without_affine(student, rng):
     for _ in range(TRIALS):
         channels = int(rng.integers(1, 512))
         got = as_int(student.batchnorm_params(channels, affine=False), "batchnorm_params")
-        assert got == count(on_meta(nn.BatchNorm2d, channels, affine=False))
+        check_count(got, count(on_meta(nn.BatchNorm2d, channels, affine=False)))

@@ -3,7 +3,7 @@
 import pytest
 
 from autograder.checks import as_int
-from autograder.parameter_counting.oracle import count
+from autograder.parameter_counting.oracle import check_count, count
 from autograder.student_side.codec import ModuleSpec
 
 MODELS = (
@@ -32,7 +32,7 @@ def _frozen_variants(rng):
 def test_counts_every_parameter(student):
     """Counts the elements of every parameter tensor (weights and biases), not buffers or tensors."""
     for spec in MODELS:
-        assert as_int(student.count_parameters(spec), "count_parameters") == count(spec.build())
+        check_count(as_int(student.count_parameters(spec), "count_parameters"), count(spec.build()))
 
 
 @pytest.mark.points(0.5)
@@ -41,7 +41,7 @@ def test_skips_frozen_parameters(student, rng):
     """By default only parameters with requires_grad=True are counted."""
     for spec in _frozen_variants(rng):
         got = as_int(student.count_parameters(spec), "count_parameters")
-        assert got == count(spec.build(), trainable_only=True)
+        check_count(got, count(spec.build(), trainable_only=True))
 
 
 @pytest.mark.points(0.5)
@@ -50,4 +50,4 @@ def test_counts_frozen_when_asked(student, rng):
     """With trainable_only=False frozen parameters count too."""
     for spec in _frozen_variants(rng):
         got = as_int(student.count_parameters(spec, trainable_only=False), "count_parameters")
-        assert got == count(spec.build(), trainable_only=False)
+        check_count(got, count(spec.build(), trainable_only=False))

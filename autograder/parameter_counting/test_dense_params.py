@@ -4,7 +4,7 @@ import pytest
 from torch import nn
 
 from autograder.checks import as_int
-from autograder.parameter_counting.oracle import TRIALS, count, on_meta
+from autograder.parameter_counting.oracle import TRIALS, check_count, count, on_meta
 
 
 @pytest.mark.points(1)
@@ -14,7 +14,7 @@ def test_counts_weights_and_biases(student, rng):
     for _ in range(TRIALS):
         n_in, n_out = (int(v) for v in rng.integers(1, 300, size=2))
         got = as_int(student.dense_params(n_in, n_out), "dense_params")
-        assert got == count(on_meta(nn.Linear, n_in, n_out))
+        check_count(got, count(on_meta(nn.Linear, n_in, n_out)))
 
 
 @pytest.mark.points(1)
@@ -24,4 +24,4 @@ def test_without_bias(student, rng):
     for _ in range(TRIALS):
         n_in, n_out = (int(v) for v in rng.integers(1, 300, size=2))
         got = as_int(student.dense_params(n_in, n_out, bias=False), "dense_params")
-        assert got == count(on_meta(nn.Linear, n_in, n_out, bias=False))
+        check_count(got, count(on_meta(nn.Linear, n_in, n_out, bias=False)))

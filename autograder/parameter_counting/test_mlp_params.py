@@ -4,13 +4,13 @@ import pytest
 from torch import nn
 
 from autograder.checks import as_int
-from autograder.parameter_counting.oracle import TRIALS, count, on_meta
+from autograder.parameter_counting.oracle import TRIALS, check_count, count, on_meta
 
 
 def _check(student, sizes, bias):
     got = as_int(student.mlp_params(sizes, bias=bias), "mlp_params")
     layers = [on_meta(nn.Linear, a, b, bias=bias) for a, b in zip(sizes, sizes[1:])]
-    assert got == count(nn.Sequential(*layers))
+    check_count(got, count(nn.Sequential(*layers)))
 
 
 @pytest.mark.points(1)

@@ -21,7 +21,8 @@ def test_matches_torch_per_example(student, rng):
     for _ in range(2 * TRIALS):
         c = int(rng.integers(2, 20))
         x, y = logits(rng, (1, c)), labels(rng, 1, c)
-        assert close(as_scalar(student.cross_entropy(x, y), "cross_entropy"), torch_cross_entropy(x, y))
+        got = as_scalar(student.cross_entropy(x, y), "cross_entropy")
+        assert close(got, torch_cross_entropy(x, y)), "Wrong loss for a single example."
 
 
 @pytest.mark.points(1.5)
@@ -31,7 +32,8 @@ def test_averages_over_the_batch(student, rng):
     for _ in range(TRIALS):
         n, c = batch_shape(rng, n_low=3, n_high=30)
         x, y = logits(rng, (n, c)), labels(rng, n, c)
-        assert close(as_scalar(student.cross_entropy(x, y), "cross_entropy"), torch_cross_entropy(x, y))
+        got = as_scalar(student.cross_entropy(x, y), "cross_entropy")
+        assert close(got, torch_cross_entropy(x, y)), "Wrong loss for a batch of several examples."
 
 
 @pytest.mark.points(0.25)
@@ -40,4 +42,5 @@ def test_leaves_input_unchanged(student, rng):
     """cross_entropy modifies neither the logits nor the labels."""
     for _ in range(TRIALS):
         n, c = batch_shape(rng)
-        assert unchanged(student, "cross_entropy", logits(rng, (n, c)), labels(rng, n, c))
+        assert unchanged(student, "cross_entropy", logits(rng, (n, c)), labels(rng, n, c)), (
+            "The logits or the labels were modified.")

@@ -20,10 +20,11 @@ def test_matches_torch_along_any_axis(student, rng):
     """Arrays of 1 to 4 dimensions, normalized along the default axis and every axis given."""
     for ndim in range(1, 5):
         z = logits(rng, distinct_dims(rng, ndim))
-        assert close(as_array(student.log_softmax(z), "log_softmax", z.shape), torch_log_softmax(z, -1))
+        got = as_array(student.log_softmax(z), "log_softmax", z.shape)
+        assert close(got, torch_log_softmax(z, -1)), "Differs from F.log_softmax with the default axis."
         for axis in range(-ndim, ndim):
             got = as_array(student.log_softmax(z, axis=axis), "log_softmax", z.shape)
-            assert close(got, torch_log_softmax(z, axis))
+            assert close(got, torch_log_softmax(z, axis)), "Differs from F.log_softmax along an axis given."
 
 
 @pytest.mark.points(0.25)
@@ -31,4 +32,5 @@ def test_matches_torch_along_any_axis(student, rng):
 def test_leaves_input_unchanged(student, rng):
     """log_softmax does not modify the array it is given."""
     for _ in range(TRIALS):
-        assert unchanged(student, "log_softmax", logits(rng, batch_shape(rng)))
+        z = logits(rng, batch_shape(rng))
+        assert unchanged(student, "log_softmax", z), "The input array was modified."

@@ -20,7 +20,8 @@ def test_matches_torch_on_rows(student, rng):
     """For an (N, C) array and the default axis, each row becomes the softmax of that row."""
     for _ in range(TRIALS):
         z = logits(rng, batch_shape(rng))
-        assert close(as_array(student.softmax(z), "softmax", z.shape), torch_softmax(z))
+        assert close(as_array(student.softmax(z), "softmax", z.shape), torch_softmax(z)), (
+            "Differs from torch.softmax on a batch of rows.")
 
 
 @pytest.mark.points(0.75)
@@ -29,10 +30,11 @@ def test_along_any_axis(student, rng):
     """Arrays of 1 to 4 dimensions, normalized along every axis given as positive or negative."""
     for ndim in range(1, 5):
         z = logits(rng, distinct_dims(rng, ndim))
-        assert close(as_array(student.softmax(z), "softmax", z.shape), torch_softmax(z, -1))
+        assert close(as_array(student.softmax(z), "softmax", z.shape), torch_softmax(z, -1)), (
+            "Differs from torch.softmax with the default axis.")
         for axis in range(-ndim, ndim):
             got = as_array(student.softmax(z, axis=axis), "softmax", z.shape)
-            assert close(got, torch_softmax(z, axis))
+            assert close(got, torch_softmax(z, axis)), "Differs from torch.softmax along an axis given."
 
 
 @pytest.mark.points(0.25)
@@ -40,4 +42,4 @@ def test_along_any_axis(student, rng):
 def test_leaves_input_unchanged(student, rng):
     """softmax does not modify the array it is given."""
     for _ in range(TRIALS):
-        assert unchanged(student, "softmax", logits(rng, batch_shape(rng)))
+        assert unchanged(student, "softmax", logits(rng, batch_shape(rng))), "The input array was modified."

@@ -7,9 +7,8 @@ from autograder.checks import as_array
 from autograder.softmax.oracle import TRIALS, close, huge_offset, logits, torch_jacobian, unchanged
 
 
-def _check(student, z):
-    got = as_array(student.softmax_jacobian(z), "softmax_jacobian", (z.size, z.size))
-    assert np.all(np.isfinite(got)) and close(got, torch_jacobian(z))
+def _jacobian(student, z):
+    return as_array(student.softmax_jacobian(z), "softmax_jacobian", (z.size, z.size))
 
 
 @pytest.mark.points(1.25)
@@ -17,7 +16,8 @@ def _check(student, z):
 def test_matches_autograd_jacobian(student, rng):
     """J[i, j] = d p_i / d z_j, with the off-diagonal terms, for vectors of 2 to 12 logits."""
     for _ in range(TRIALS):
-        _check(student, logits(rng, (int(rng.integers(2, 13)),)))
+        z = logits(rng, (int(rng.integers(2, 13)),))
+        assert close(_jacobian(student, z), torch_jacobian(z)), "Differs from the autograd Jacobian."
 
 
 @pytest.mark.points(0.5)
@@ -25,7 +25,10 @@ def test_matches_autograd_jacobian(student, rng):
 def test_large_logits(student, rng):
     """Logits offset by thousands, above and below zero, give the same Jacobian as without the offset."""
     for trial in range(TRIALS):
-        _check(student, huge_offset(rng, trial) + logits(rng, (int(rng.integers(2, 13)),)))
+        z = huge_offset(rng, trial) + logits(rng, (int(rng.integers(2, 13)),))
+        got = _jacobian(student, z)
+        assert np.all(np.isfinite(got)), "Not finite (nan or inf) for logits offset by thousands."
+        assert close(got, torch_jacobian(z)), "Finite but inaccurate for logits offset by thousands."
 
 
 @pytest.mark.points(0.25)
@@ -33,4 +36,5 @@ def test_large_logits(student, rng):
 def test_leaves_input_unchanged(student, rng):
     """softmax_jacobian does not modify the vector it is given."""
     for _ in range(TRIALS):
-        assert unchanged(student, "softmax_jacobian", logits(rng, (int(rng.integers(2, 13)),)))
+        assert unchanged(student, "softmax_jacobian", logits(rng, (int(rng.integers(2, 13)),))), (
+            "The input vector was modified.")

@@ -33,7 +33,7 @@ def test_loss_per_example(student, rng):
     for _ in range(TRIALS):
         x, y = _one_example(rng)
         loss, _ = as_loss_and_gradient(student.softmax_loss(x, y), x.shape)
-        assert close(loss, torch_cross_entropy(x, y))
+        assert close(loss, torch_cross_entropy(x, y)), "Wrong loss for a single example."
 
 
 @pytest.mark.points(0.5)
@@ -43,7 +43,7 @@ def test_loss_is_the_mean(student, rng):
     for _ in range(TRIALS):
         x, y = _batch(rng)
         loss, _ = as_loss_and_gradient(student.softmax_loss(x, y), x.shape)
-        assert close(loss, torch_cross_entropy(x, y))
+        assert close(loss, torch_cross_entropy(x, y)), "Wrong loss for a batch of several examples."
 
 
 @pytest.mark.points(0.5)
@@ -53,7 +53,7 @@ def test_gradient_single_example(student, rng):
     for _ in range(TRIALS):
         x, y = _one_example(rng)
         _, dx = as_loss_and_gradient(student.softmax_loss(x, y), x.shape)
-        assert close(dx, torch_cross_entropy_grad(x, y))
+        assert close(dx, torch_cross_entropy_grad(x, y)), "Wrong dx for a single example."
 
 
 @pytest.mark.points(2)
@@ -65,7 +65,8 @@ def test_gradient_of_the_batch_mean(student, rng):
         _, dx = as_loss_and_gradient(student.softmax_loss(x, y), x.shape)
         # Centered differences with h = 1e-5 are off by about 1e-10 here, well inside atol = 1e-9;
         # a gradient not divided by N is off by a factor N >= 3.
-        assert close(dx, finite_difference_cross_entropy_grad(x, y))
+        assert close(dx, finite_difference_cross_entropy_grad(x, y)), (
+            "Wrong dx for a batch of several examples.")
 
 
 @pytest.mark.points(0.25)
@@ -74,4 +75,4 @@ def test_leaves_input_unchanged(student, rng):
     """softmax_loss modifies neither the scores nor the labels."""
     for _ in range(TRIALS):
         x, y = _batch(rng)
-        assert unchanged(student, "softmax_loss", x, y)
+        assert unchanged(student, "softmax_loss", x, y), "The scores or the labels were modified."

@@ -18,8 +18,10 @@ from autograder.softmax.oracle import (
 
 def _check(student, x, y):
     loss, dx = as_loss_and_gradient(student.softmax_loss(x, y), x.shape)
-    assert np.isfinite(loss) and np.all(np.isfinite(dx))
-    assert close(loss, torch_cross_entropy(x, y)) and close(dx, torch_cross_entropy_grad(x, y))
+    assert np.isfinite(loss), "The loss is not finite (nan or inf)."
+    assert np.all(np.isfinite(dx)), "dx is not finite (nan or inf)."
+    assert close(loss, torch_cross_entropy(x, y)), "The loss is finite but inaccurate."
+    assert close(dx, torch_cross_entropy_grad(x, y)), "dx is finite but inaccurate."
 
 
 @pytest.mark.points(0.25)

@@ -24,7 +24,8 @@ def test_large_logits(student, rng):
         z = huge_offset(rng, trial) + logits(rng, shape)
         z[:, 0] -= rng.uniform(0.0, 10000.0, size=shape[0])  # differences reach 1e4
         got = as_array(student.softmax(z), "softmax", z.shape)
-        assert np.all(np.isfinite(got)) and close(got, torch_softmax(z))
+        assert np.all(np.isfinite(got)), "Not finite (nan or inf) for logits offset by thousands."
+        assert close(got, torch_softmax(z)), "Finite but inaccurate for logits offset by thousands."
 
 
 @pytest.mark.points(0.5)
@@ -34,4 +35,5 @@ def test_rows_of_different_scale(student, rng):
     for _ in range(TRIALS):
         z = rows_of_different_scale(rng, batch_shape(rng))
         got = as_array(student.softmax(z), "softmax", z.shape)
-        assert np.all(np.isfinite(got)) and close(got, torch_softmax(z))
+        assert np.all(np.isfinite(got)), "Not finite (nan or inf) for rows of very different scale."
+        assert close(got, torch_softmax(z)), "Inaccurate for rows of very different scale."

@@ -23,10 +23,12 @@ def test_matches_torch_along_any_dim(student, rng):
     for ndim in range(1, 5):
         z = logits(rng, distinct_dims(rng, ndim))
         report = student.probe(probes.run_softmax_torch, z)
-        assert close(tensor_output(report, z.shape), torch_softmax(z, -1))
+        assert close(tensor_output(report, z.shape), torch_softmax(z, -1)), (
+            "Differs from torch.softmax with the default dim.")
         for dim in range(-ndim, ndim):
             report = student.probe(probes.run_softmax_torch, z, dim)
-            assert close(tensor_output(report, z.shape), torch_softmax(z, dim))
+            assert close(tensor_output(report, z.shape), torch_softmax(z, dim)), (
+                "Differs from torch.softmax along a dim given.")
 
 
 # Every built-in softmax and log-softmax (torch.softmax, F.softmax, F.log_softmax, Tensor.softmax,
@@ -44,7 +46,8 @@ def test_calls_no_builtin_softmax(student, rng):
             report = student.probe(probes.torch_calls_of_softmax_torch, z, dim)
             did_not_raise(report, "softmax_torch")
             calls = [call.lower() for call in report["calls"]]
-            assert not any("softmax" in call or "softmin" in call for call in calls)
+            assert not any("softmax" in call or "softmin" in call for call in calls), (
+                "Calls a built-in softmax, log-softmax or softmin.")
 
 
 @pytest.mark.points(0.25)
@@ -54,4 +57,4 @@ def test_leaves_input_unchanged(student, rng):
     for _ in range(TRIALS):
         z = logits(rng, batch_shape(rng))
         report = did_not_raise(student.probe(probes.run_softmax_torch, z), "softmax_torch")
-        assert np.array_equal(report["input_after"], z)
+        assert np.array_equal(report["input_after"], z), "The input tensor was modified."

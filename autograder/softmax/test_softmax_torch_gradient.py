@@ -27,4 +27,5 @@ def test_matches_torch_gradient(student, rng):
             if report["backward_raised"] or report["grad"] is None:
                 raise StudentError(NO_GRADIENT)
             grad = report["grad"]
-            assert grad.shape == z.shape and close(grad, torch_softmax_grad(z, dim, weights))
+            assert grad.shape == z.shape, "The gradient reaching the input has the wrong shape."
+            assert close(grad, torch_softmax_grad(z, dim, weights)), "Differs from torch.softmax's gradient."
