@@ -73,7 +73,8 @@ def layer_backward(ns, layer: str, inputs: list, dout: Any) -> dict:
     here); reports what backward returned."""
     result = _forward(ns, layer, inputs)
     if not (isinstance(result, (tuple, list)) and len(result) == 2):
-        raise _Failed({"function": f"{layer}_forward", "returned": type(result).__name__})
+        returned = f"a {type(result).__name__}, not a pair (out, cache),"
+        raise _Failed({"function": f"{layer}_forward", "returned": returned})
     name = f"{layer}_backward"
     grads = _call(name, lookup(ns, name), dout, result[1])
     return {"grads": _plain(name, grads)}
