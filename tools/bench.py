@@ -1,18 +1,31 @@
-"""Benchmark: autograding one class with stock nbgrader and with the sealed grader, same machine, same run.
+"""Benchmark: one class graded by stock nbgrader, by sequential sealed `nbgrader autograde` and by the
+parallel grader (`python -m autograder.grade` on a local Dask cluster), same machine, same run.
 
-`python -m tools.bench` builds two course folders holding the same demo class, grades one with
-stock nbgrader (its default preprocessors; hidden tests run inside the student's kernel) and one
-with this course's `nbgrader_config.py` (sandboxed kernel, hidden tests in the grader's process),
-and prints the seconds per notebook of each.
+`python -m tools.bench` builds a course holding `--copies` copies of the demo class (8 notebooks
+each; 5 copies make 40), grades
+
+1. a copy with stock nbgrader (its default preprocessors; hidden tests run inside the student's kernel),
+2. a copy with `nbgrader autograde` and this course's `nbgrader_config.py` (sealed, one at a time),
+3. a copy with `python -m autograder.grade` (sealed, one task per notebook on Dask),
+
+prints the seconds per notebook of each (whole commands, start-up included) and the ratios, and
+checks that the sequential and the parallel gradebooks hold identical grades for every cell (it
+exits non-zero when they do not).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+from autograder.grade import grade_table
+from autograder.sealed import read_secret
 from tools import course, demo
 
 STOCK_CONFIG = '''"""Stock nbgrader: default preprocessors; hidden tests run inside the student's kernel."""
@@ -25,7 +38,7 @@ os.environ["PYTHONPATH"] = os.path.dirname(os.path.abspath(__file__))
 '''
 
 
-def build(folder: Path, assignment: str, copies: int, stock: bool) -> int:
+def build(folder: Path, assignment: str, copies: int, stock: bool = False) -> int:
     """A course at `folder` with `copies` of the demo class handed in; returns the notebook count."""
     course.make_course(folder)
     if stock:
@@ -36,32 +49,61 @@ def build(folder: Path, assignment: str, copies: int, stock: bool) -> int:
         for student, kind in demo.demo_class(assignment):
             demo.hand_in(folder, assignment, f"{student}{copy}", kind)
             count += 1
+    if not stock:
+        read_secret(folder / ".course_secret")  # the sealed copies share one secret, so the same seeds
     return count
 
 
-def timed_autograde(folder: Path, assignment: str) -> float:
+def timed(command: list[str], folder: Path) -> float:
     started = time.perf_counter()
-    course.nbgrader(folder, "autograde", assignment)
-    return time.perf_counter() - started
+    done = subprocess.run(command, cwd=folder, env=course.nbgrader_env(), capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed in {folder}:\n"
+                           f"{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    return seconds
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignment", default="parameter_counting")
-    parser.add_argument("--copies", type=int, default=2, help="copies of the demo class to grade")
+    parser.add_argument("--copies", type=int, default=5,
+                        help="copies of the demo class to grade (8 notebooks each)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count(), help="workers of the parallel grader")
     args = parser.parse_args(argv)
+    a = args.assignment
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
-        rows = []
-        for label, stock in (("stock nbgrader", True), ("sealed", False)):
-            folder = Path(scratch) / label.split()[0]
-            notebooks = build(folder, args.assignment, args.copies, stock)
-            seconds = timed_autograde(folder, args.assignment)
-            rows.append((label, notebooks, seconds))
-            print(f"{label:15s} {notebooks} notebooks in {seconds:6.1f} s: "
-                  f"{seconds / notebooks:.2f} s per notebook", flush=True)
-        (_, n, stock_s), (_, _, sealed_s) = rows
-        print(f"sealed / stock: {sealed_s / stock_s:.2f} ({args.assignment}, {n} notebooks each)")
+        root = Path(scratch)
+        notebooks = build(root / "stock", a, args.copies, stock=True)
+        build(root / "sealed", a, args.copies)
+        shutil.copytree(root / "sealed", root / "parallel", symlinks=True)
+        print(f"{a}: {notebooks} notebooks, {os.cpu_count()} cores, {args.workers} parallel workers",
+              flush=True)
+        runs = {}
+        for label, folder, command in (
+                ("stock nbgrader", "stock", [sys.executable, "-m", "nbgrader", "autograde", a]),
+                ("sealed, sequential", "sealed", [sys.executable, "-m", "nbgrader", "autograde", a]),
+                ("sealed, parallel", "parallel", [sys.executable, "-m", "autograder.grade", a,
+                                                  "--workers", str(args.workers)])):
+            runs[label] = timed(command, root / folder)
+            print(f"  {label:20s} {runs[label]:7.1f} s  {runs[label] / notebooks:5.2f} s per notebook",
+                  flush=True)
+        stock, sequential, parallel = runs.values()
+        print(f"  parallel is {stock / parallel:.2f}x faster than stock nbgrader per notebook, "
+              f"{sequential / parallel:.2f}x faster than sequential sealed grading "
+              f"(sequential sealed / stock: {sequential / stock:.2f})")
+        expected = grade_table(f"sqlite:///{root / 'sealed' / 'gradebook.db'}", a)
+        got = grade_table(f"sqlite:///{root / 'parallel' / 'gradebook.db'}", a)
+        differing = sorted(key for key in set(expected) | set(got) if expected.get(key) != got.get(key))
+        if differing or len(expected) == 0:
+            print(f"  GRADES DIFFER between sequential and parallel grading in {len(differing)} cells:")
+            for key in differing[:20]:
+                print(f"    {key}: sequential {expected.get(key)}, parallel {got.get(key)}")
+            return 1
+        students = len({key[0] for key in expected})
+        print(f"  grades identical: all {len(expected)} cells of {students} students, sequential = parallel")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
