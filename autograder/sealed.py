@@ -3,24 +3,29 @@
 `SealedExecute` replaces nbgrader's `Execute` preprocessor (see `nbgrader_config.py`). For each
 submission it
 
-1. starts the student's Jupyter kernel inside a bubblewrap sandbox, as a fresh unprivileged user, with no
-   network, its own process tree and resource limits; the sandbox sees the system's programs, the
-   Python installation, the student's own submission folder (read only) and a private /tmp, and
-   nothing else: not the course's `source/`, `autograder/` tests, gradebook or other students' files;
+1. starts the student's Jupyter kernel inside a `sandbox.Box`: bubblewrap, a fresh unprivileged
+   user, no network, its own process tree, memory and process limits for the whole sandbox, and a
+   size-limited run folder holding a writable scratch copy of the submission; the sandbox sees the
+   system's programs and the Python installation, and nothing of the course: not `source/`, the
+   hidden tests, the gradebook or other students' files;
 2. runs the notebook cell by cell; a cell that runs past its time limit, or kills the kernel
    (`os._exit`, a segfault, a memory bomb), costs that cell: the kernel is restarted, the cells
    before it are replayed, and the rest of the notebook runs;
 3. runs the hidden tests here, in the grader's process, against the student's definitions in the
    kernel: a small worker in the kernel (`autograder.student_side.worker`) answers requests over a
-   Unix socket, and only plain data (`student_side.codec`) crosses. The results go to
-   `resources["sealed"]`, from which `ScoreHiddenTests` writes each grade cell's score and feedback.
+   Unix socket (`transport.KernelTransport`), and only plain data (`student_side.codec`) crosses.
+   The results go to `resources["sealed"]`, from which `ScoreHiddenTests` writes each grade cell's
+   score and feedback.
+
+One budget per notebook (`notebook_seconds`, wall time) covers cells, restarts and hidden tests:
+what has not been scored when it runs out scores zero with a message, and the next notebook is
+graded. Every limit is set in `autograder/limits.py`. What happened that the student does not see
+(restarts, limits hit, files left out, hidden-test modules that failed) is written to the grading
+log, `<log_root>/<assignment>/<student>.log`, and nbgrader's log.
 
 Each student's hidden inputs are drawn from a seed derived from a course secret (kept in the
 course folder, outside `release/` and outside the sandbox) and the student's id, so neighbours get
 different inputs and a regrade reproduces the same grade.
-
-Without bubblewrap (`bwrap`) the kernel runs unsandboxed: scores are still decided here, but the
-student's code can read and write whatever the grading user can.
 """
 
 from __future__ import annotations
@@ -31,14 +36,12 @@ import json
 import os
 import re
 import secrets
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
+import threading
 import time
-from functools import cache
+from datetime import UTC, datetime
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 import nbformat
@@ -49,18 +52,13 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Float, Integer, Unicode
 
-from autograder import runner
+from autograder import limits, runner
 from autograder.nbgrader_plugins import is_test_cell
+from autograder.sandbox import Box, bwrap_path  # noqa: F401 (bwrap_path: used by the tests)
 from autograder.student import Student
-from autograder.student_side import codec, worker
+from autograder.transport import CallLimits, KernelTransport
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-SANDBOX_UIDS = (200_000, 300_000)  # a fresh unused uid per notebook: its own process limit
 HIDDEN_CALL = re.compile(r"autograder\.grade\(\s*\"([a-z][a-z0-9_]*)\"\s*,\s*\"([A-Za-z][A-Za-z0-9_]*)\"")
-STUB_INIT = '"""The grader\'s student-side package: hidden tests do not run here."""\n\n\n' \
-            'def grade(*args, **kwargs):\n    return None\n'
-PASSED_ENV = ("LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
-              "MKL_NUM_THREADS", "NBGRADER_EXECUTION")
 
 
 def hidden_cells(source: Path) -> dict[str, tuple[str, str]]:
@@ -87,164 +85,44 @@ def read_secret(path: Path) -> str:
     return path.read_text().strip()
 
 
-@cache
-def bwrap_path() -> str | None:
-    """The bubblewrap program, if it is installed and can build a sandbox here."""
-    found = shutil.which("bwrap")
-    if not found or os.geteuid() != 0:
-        return None
-    probe = subprocess.run([found, "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net",
-                            "--die-with-parent", "true"], capture_output=True)
-    return found if probe.returncode == 0 else None
-
-
-def _binds_for_system() -> list[str]:
-    args = []
-    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc"):
-        path = Path(top)
-        if path.is_symlink():
-            args += ["--symlink", os.readlink(path), top]
-        elif path.is_dir():
-            args += ["--ro-bind", top, top]
-    return args
-
-
-def sandbox_command(command: list[str], *, workdir: str, rundir: str, env: dict[str, str], uid: int,
-                    memory_bytes: int, processes: int, file_bytes: int) -> list[str]:
-    """Wraps a kernel command in bubblewrap, resource limits and an unprivileged user `uid`."""
-    args = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session", "--unshare-pid",
-            "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            *_binds_for_system(), "--proc", "/proc", "--dev", "/dev", "--perms", "1777",
-            "--tmpfs", "/tmp"]
-    made = {"/", "/tmp", "/usr", "/etc"}
-
-    def bind(option: str, path: str) -> None:
-        parents = list(reversed(Path(path).parents))
-        for parent in map(str, parents):
-            if parent not in made:
-                args.extend(["--perms", "0755", "--dir", parent])  # bwrap would make them 0700
-                made.add(parent)
-        args.extend([option, path, path])
-        made.add(path)
-
-    for top in sorted({os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix}):
-        if not top.startswith(("/usr/", "/bin/", "/lib")):
-            bind("--ro-bind", top)
-    bind("--ro-bind", workdir)
-    bind("--bind", rundir)
-    args += ["--chdir", workdir, "--clearenv"]
-    for key, value in env.items():
-        args += ["--setenv", key, value]
-    limits = ["prlimit", f"--as={memory_bytes}", f"--nproc={processes}", f"--fsize={file_bytes}",
-              "--nofile=512", "--core=0", "--"]
-    drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            "--inh-caps=-all", "--"]
-    return [*args, "--", *limits, *drop, *command]
-
-
 class SealedKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernel talks over Unix sockets in a run folder, sandboxed if it can be.
+    """A kernel manager whose kernel lives in a `Box` and talks over Unix sockets in its run folder.
 
-    `SealedExecute` makes a subclass per notebook with `rundir`, `workdir` and the limits set.
+    `SealedExecute` makes a subclass per notebook with `box` and `workdir` set.
     """
 
-    rundir = ""
+    box: Box
     workdir = ""
-    uid = 0
-    sandboxed = False
-    limits: dict[str, int] = {}
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.transport = "ipc"
-        self.ip = os.path.join(self.rundir, "kernel")
-        self.connection_file = os.path.join(self.rundir, f"kernel-{secrets.token_hex(4)}.json")
+        self.ip = os.path.join(self.box.rundir, "kernel")
+        self.connection_file = os.path.join(self.box.rundir, f"kernel-{secrets.token_hex(4)}.json")
 
     def kernel_env(self) -> dict[str, str]:
+        from autograder.sandbox import PASSED_ENV
+
         env = {key: os.environ[key] for key in PASSED_ENV if key in os.environ}
-        env.update(HOME="/tmp", PYTHONPATH=os.path.join(self.rundir, "lib"), MPLBACKEND="Agg",
+        env.update(HOME="/tmp", PYTHONPATH=os.path.join(self.box.rundir, "lib"), MPLBACKEND="Agg",
                    PATH=os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
                    PYTHONDONTWRITEBYTECODE="1", JUPYTER_PLATFORM_DIRS="1")
         return env
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         command = super().format_kernel_cmd(extra_arguments)
-        if not self.sandboxed:
+        if not self.box.sandboxed:
             return command
-        os.chown(self.connection_file, self.uid, self.uid)
-        return sandbox_command(command, workdir=self.workdir, rundir=self.rundir,
-                               env=self.kernel_env(), uid=self.uid, **self.limits)
+        os.chown(self.connection_file, self.box.uid, self.box.uid)
+        return self.box.command(command, self.workdir, self.kernel_env())
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-        if not self.sandboxed:
-            kw["env"] = {**kw.get("env", {}), **self.kernel_env(),
-                         "PATH": os.environ.get("PATH", "")}
-        return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-
-class KernelTransport:
-    """Sends the hidden tests' requests to the worker in the student's kernel."""
-
-    def __init__(self, executor: SealedExecute, call_seconds: float):
-        self.executor = executor
-        self.call_seconds = call_seconds
-        self.sock: socket.socket | None = None
-        self.broken = ""
-        self.needs_restart = False
-        self.count = 0
-
-    def _connect(self) -> None:
-        path = os.path.join(self.executor.rundir, f"grader-{self.count}.sock")
-        self.count += 1
-        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        server.bind(path)
-        os.chmod(path, 0o777)
-        server.listen(1)
-        server.settimeout(self.executor.startup_timeout)
-        code = (f"import autograder.student_side.worker as _grader_worker; "
-                f"_grader_worker.serve({path!r}, globals(), {self.call_seconds!r})")
-        self.executor.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
-        try:
-            self.sock, _ = server.accept()
-        except OSError:
-            self.broken = "the grader could not reach your code"
-        finally:
-            server.close()
-            os.unlink(path)
-
-    def request(self, op: str, target: str, payload: str) -> str:
-        if self.needs_restart:
-            self.close()
-            if not self.executor.restart_kernel(reason="grading"):
-                self.broken = "your kernel could not be restarted"
-            self.needs_restart = False
-        if self.sock is None and not self.broken:
-            self._connect()
-        if self.broken:
-            return codec.encode({"crashed": self.broken})
-        try:
-            self.sock.settimeout(self.call_seconds + 10)
-            worker.send(self.sock, json.dumps({"op": op, "target": target, "payload": payload}))
-            reply = worker.receive(self.sock, self.executor.max_reply_bytes)
-        except TimeoutError:
-            self.needs_restart = True
-            return codec.encode({"timeout": self.call_seconds})
-        except (OSError, ValueError) as error:
-            self.needs_restart = True
-            return codec.encode({"crashed": f"the connection to your code broke: {type(error).__name__}"})
-        if reply is None:
-            self.needs_restart = True
-            return codec.encode({"crashed": "os._exit, a crash or the memory limit"})
-        return reply
-
-    def close(self) -> None:
-        if self.sock is not None:
-            try:
-                worker.send(self.sock, json.dumps({"op": "done"}))
-            except OSError:
-                pass
-            self.sock.close()
-            self.sock = None
+        if not self.box.sandboxed:
+            kw["env"] = {**kw.get("env", {}), **self.kernel_env(), "PATH": os.environ.get("PATH", "")}
+            kw["cwd"] = os.path.join(self.box.rundir, "work")
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        process = getattr(self.provisioner, "process", None)
+        self.box.kernel_pid = getattr(process, "pid", None)
 
 
 class SealedExecute(Execute):
@@ -252,16 +130,33 @@ class SealedExecute(Execute):
 
     source_root = Unicode("", help="The course's source/ folder.").tag(config=True)
     secret_file = Unicode("", help="File holding the course secret for per-student seeds.").tag(config=True)
+    log_root = Unicode("", help="Folder of the per-submission grading logs (none when empty)."
+                       ).tag(config=True)
     sandbox = Bool(True, help="Sandbox the kernel when bwrap is available.").tag(config=True)
-    notebook_seconds = Float(600, help="Wall time for one notebook and its tests.").tag(config=True)
-    case_seconds = Float(60, help="Wall time for one hidden test case.").tag(config=True)
-    call_seconds = Float(10, help="Wall time for one call of student code by a hidden test.").tag(config=True)
-    memory_bytes = Integer(6 << 30, help="Address-space limit of the student's kernel.").tag(config=True)
-    processes = Integer(256, help="Process limit of the sandbox user.").tag(config=True)
-    file_bytes = Integer(64 << 20, help="Largest file the student's code may write.").tag(config=True)
-    max_output_bytes = Integer(1 << 20, help="Output kept per cell; the rest is dropped.").tag(config=True)
-    max_reply_bytes = Integer(256 << 20, help="Largest reply accepted from student code.").tag(config=True)
-    max_restarts = Integer(5, help="Kernel restarts allowed per notebook.").tag(config=True)
+    timeout = Integer(int(limits.CELL_SECONDS), allow_none=True,
+                      help="CPU seconds for one cell (see autograder/limits.py).").tag(config=True)
+    notebook_seconds = Float(limits.NOTEBOOK_SECONDS, help="Wall seconds for one notebook, cells and "
+                             "hidden tests together.").tag(config=True)
+    cell_wall_seconds = Float(limits.CELL_WALL_SECONDS, help="Wall seconds for a cell that waits."
+                              ).tag(config=True)
+    call_seconds = Float(limits.CALL_SECONDS, help="CPU seconds for one call of student code by a "
+                         "hidden test.").tag(config=True)
+    call_wall_seconds = Float(limits.CALL_WALL_SECONDS, help="Wall seconds for a call that waits."
+                              ).tag(config=True)
+    connect_seconds = Float(limits.CONNECT_SECONDS, help="Wall seconds for the grader to reach the "
+                            "student's functions.").tag(config=True)
+    memory_bytes = Integer(limits.MEMORY_BYTES, help="Memory of the whole sandbox.").tag(config=True)
+    processes = Integer(limits.PROCESSES, help="Processes in the sandbox.").tag(config=True)
+    file_bytes = Integer(limits.FILE_BYTES, help="Largest file student code may write.").tag(config=True)
+    disk_bytes = Integer(limits.DISK_BYTES, help="All files student code may write.").tag(config=True)
+    disk_files = Integer(limits.DISK_FILES, help="Files student code may create.").tag(config=True)
+    max_output_bytes = Integer(limits.CELL_OUTPUT_BYTES, help="Output kept per cell.").tag(config=True)
+    max_notebook_output_bytes = Integer(limits.NOTEBOOK_OUTPUT_BYTES,
+                                        help="Output kept per notebook.").tag(config=True)
+    max_reply_bytes = Integer(limits.REPLY_BYTES, help="Largest reply from student code.").tag(config=True)
+    max_restarts = Integer(limits.MAX_RESTARTS, help="Kernel restarts per notebook.").tag(config=True)
+
+    # -- one notebook ----------------------------------------------------------------------------
 
     def preprocess(self, nb, resources, km=None):
         info = resources.get("nbgrader", {})
@@ -270,42 +165,57 @@ class SealedExecute(Execute):
         hidden = hidden_cells(source) if source.is_file() else {}
         sealed = {"sandbox": "", "results": {}, "notes": []}
         resources["sealed"] = sealed
-        with tempfile.TemporaryDirectory(prefix="sealed-") as rundir:
-            self.rundir = rundir
-            uid = secrets.randbelow(SANDBOX_UIDS[1] - SANDBOX_UIDS[0]) + SANDBOX_UIDS[0]
-            self._prepare_rundir(rundir, {a for a, _ in hidden.values()}, uid)
-            sandboxed = self.sandbox and bwrap_path() is not None
-            sealed["sandbox"] = "bubblewrap" if sandboxed else "none"
-            if not sandboxed:
+        self._notes: list[str] = []
+        self._deadline = time.monotonic() + self.notebook_seconds
+        self._restarts = 0
+        self._skip: set[int] = set()
+        self._notebook_output = 0
+        self._started = time.monotonic()
+        self.box = Box(sandbox=self.sandbox, memory_bytes=self.memory_bytes, processes=self.processes,
+                       file_bytes=self.file_bytes, disk_bytes=self.disk_bytes, disk_files=self.disk_files)
+        try:
+            sealed["sandbox"] = "bubblewrap" if self.box.sandboxed else "none"
+            if not self.box.sandboxed:
                 self.log.warning("The student's kernel runs unsandboxed (%s): scores are still decided "
                                  "here, but student code can read and write what this user can.",
                                  "bwrap is not available" if self.sandbox else "SealedExecute.sandbox is off")
-            self.kernel_manager_class = type("NotebookKernelManager", (SealedKernelManager,), {
-                "rundir": rundir, "workdir": os.path.abspath(resources["metadata"]["path"]), "uid": uid,
-                "sandboxed": sandboxed, "limits": {"memory_bytes": self.memory_bytes,
-                                                   "processes": self.processes,
-                                                   "file_bytes": self.file_bytes}})
-            self._deadline = time.monotonic() + self.notebook_seconds
-            self._restarts = 0
-            self._skip: set[int] = set()
+            self.box.install_student_side({a for a, _ in hidden.values()})
+            workdir = os.path.abspath(resources["metadata"]["path"])
+            for line in self.box.copy_submission(Path(workdir), limits.SUBMISSION_FILES,
+                                                 limits.SUBMISSION_BYTES):
+                self.note(f"Not copied into the sandbox: {line}.")
+            self.kernel_manager_class = type("NotebookKernelManager", (SealedKernelManager,),
+                                             {"box": self.box, "workdir": workdir})
             self._run(nb, resources, hidden, sealed, student, assignment)
+        finally:
+            peak = self.box.peak_memory()
+            self.box.close()
+            if peak is not None:
+                self._notes.append(f"Peak memory {peak / 2**20:.0f} MiB of {self.memory_bytes / 2**20:.0f} MiB.")
+            sealed["notes"] = list(self._notes)
+            self._write_log(assignment, student)
         return self.nb, self.resources
 
-    def _prepare_rundir(self, rundir: str, assignments: set[str], uid: int) -> None:
-        lib = Path(rundir) / "lib" / "autograder"
-        lib.mkdir(parents=True)
-        (lib / "__init__.py").write_text(STUB_INIT)
-        shutil.copytree(PACKAGE_DIR / "student_side", lib / "student_side",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        for assignment in assignments:
-            probes = PACKAGE_DIR / assignment / "probes.py"
-            if probes.is_file():
-                (lib / assignment).mkdir()
-                (lib / assignment / "__init__.py").write_text("")
-                shutil.copy(probes, lib / assignment / "probes.py")
-        if os.geteuid() == 0:
-            os.chown(rundir, uid, uid)
-        os.chmod(rundir, 0o700)
+    def seconds_left(self) -> float:
+        """Wall seconds left of this notebook's budget."""
+        return self._deadline - time.monotonic()
+
+    def note(self, text: str) -> None:
+        """Records something the instructor should know about this submission."""
+        self._notes.append(text)
+        self.log.warning(text)
+
+    def _write_log(self, assignment: str, student: str) -> None:
+        if not self.log_root or not assignment or not student:
+            return
+        folder = Path(self.log_root) / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        lines = [f"{stamp} graded {student}/{assignment} in {time.monotonic() - self._started:.1f} s, "
+                 f"sandbox: {'bubblewrap' if self.box.sandboxed else 'none'}"]
+        lines += [f"  {note}" for note in self._notes] or ["  nothing to report"]
+        with open(folder / f"{student}.log", "a") as handle:
+            handle.write("\n".join(lines) + "\n")
 
     def _run(self, nb, resources, hidden, sealed, student, assignment) -> None:
         from nbclient.client import NotebookClient
@@ -318,52 +228,91 @@ class SealedExecute(Execute):
             for index, cell in enumerate(self.nb.cells):
                 if cell.cell_type != "code":
                     continue
-                if time.monotonic() > self._deadline:
+                if self.seconds_left() <= 0:
                     cell.outputs = [_error("NotebookTimeLimit", "This cell did not run: the notebook "
-                                           "used up its time limit.")]
+                                           "used up its time budget.")]
                     continue
-                self._output_bytes = 0
-                self._killed = False
-                try:
-                    self.preprocess_cell(cell, resources, index)
-                except DeadKernelError:
-                    if not self._killed:
-                        cell.outputs.append(_error("KernelDied", "The Python process stopped while "
-                                                   "this cell ran (os._exit, a crash or the memory limit)."))
-                    self._killed = True
-                except CellTimeoutError:
-                    if not self._killed:
-                        cell.outputs.append(_error("CellTimeLimit", "This cell ran past its time limit."))
-                    self._killed = True
-                if getattr(self, "_killed", False):
-                    self._skip.add(index)
-                    self._killed = False
-                    if not self.restart_kernel(reason=f"cell {index}", upto=index):
-                        sealed["notes"].append("The kernel could not be restarted.")
-                        break
+                self._run_cell(cell, resources, index)
             if hidden and self.kc is not None:
-                secret = read_secret(Path(self.secret_file)) if self.secret_file else ""
-                transport = KernelTransport(self, self.call_seconds)
-                try:
-                    results = runner.run_cells(
-                        assignment, sorted({cell for _, cell in hidden.values()}), Student(transport),
-                        seconds=self.case_seconds, seed=student_seed(secret, student, assignment))
-                finally:
-                    transport.close()
-                for grade_id, (_, cell) in hidden.items():
-                    sealed["results"][grade_id] = results[cell].to_json()
+                self._grade(hidden, sealed, student, assignment)
         self.set_widgets_metadata()
+
+    def _run_cell(self, cell, resources, index: int) -> None:
+        self._cell_output = 0
+        self._stopped = ""
+        stop = threading.Event()
+        watch = threading.Thread(target=self._watch_cpu, args=(stop, self.box.cpu_seconds()), daemon=True)
+        watch.start()
+        try:
+            self.preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._stopped = self._stopped or "it stopped the Python process (os._exit, a crash or the " \
+                                             "memory limit)"
+        except CellTimeoutError:
+            self._stopped = self._stopped or "it ran past its time limit"
+        finally:
+            stop.set()
+            watch.join()
+        if self._stopped:
+            cell.outputs = [out for out in cell.outputs if out.get("output_type") != "error"]
+            cell.outputs.append(_error("CellStopped", f"This cell was stopped: {self._stopped}."))
+            self.note(f"Cell {index} was stopped: {self._stopped}; restarting the kernel.")
+            self._skip.add(index)
+            if not self.restart_kernel(reason=f"cell {index}", upto=index):
+                self.note("The kernel could not be restarted; the rest of the notebook did not run.")
+
+    def _watch_cpu(self, stop: threading.Event, start: float) -> None:
+        """Stops the kernel when the running cell has used its CPU time."""
+        while not stop.wait(0.1):
+            if self.box.cpu_seconds() - start > self.timeout:
+                self._stopped = f"it ran past its time limit ({self.timeout:g} seconds of computing)"
+                self.box.kill_all()
+                return
+
+    def _grade(self, hidden, sealed, student, assignment) -> None:
+        secret = read_secret(Path(self.secret_file)) if self.secret_file else ""
+        transport = KernelTransport(self, CallLimits(
+            cpu_seconds=self.call_seconds, wall_seconds=self.call_wall_seconds,
+            connect_seconds=self.connect_seconds), self.max_reply_bytes)
+        try:
+            results = runner.run_cells(
+                assignment, sorted({cell for _, cell in hidden.values()}), Student(transport),
+                seconds=self.call_seconds, seed=student_seed(secret, student, assignment))
+        finally:
+            transport.close()
+        for grade_id, (_, cell) in hidden.items():
+            result = results[cell]
+            if result.problem:
+                self.note(f"Hidden tests of {cell}: {result.problem} {result.detail}".strip())
+            sealed["results"][grade_id] = result.to_json()
+        if self.seconds_left() <= 0:
+            self.note(f"The notebook used up its budget of {self.notebook_seconds:g} s; the hidden tests "
+                      "that had not run score zero.")
+
+    # -- the kernel ------------------------------------------------------------------------------
 
     def _kernel_ready(self) -> None:
         info = self.wait_for_reply(self.kc.kernel_info())
-        self.nb.metadata["language_info"] = info["content"]["language_info"]
+        if info is not None:
+            self.nb.metadata["language_info"] = info["content"]["language_info"]
+
+    def execution_finished(self, msg_id: str) -> bool:
+        """Whether the kernel has answered request `msg_id`, or is gone."""
+        if not run_sync(self.km.is_alive)():
+            return True
+        try:
+            message = run_sync(self.kc.get_shell_msg)(timeout=0)
+        except Empty:
+            return False
+        return message.get("parent_header", {}).get("msg_id") == msg_id
 
     def restart_kernel(self, reason: str, upto: int | None = None) -> bool:
         """Starts a fresh kernel and replays the code cells before `upto` (all when None)."""
         self._restarts += 1
-        if self._restarts > self.max_restarts or time.monotonic() > self._deadline:
+        if self._restarts > self.max_restarts or self.seconds_left() <= 0:
             return False
         self.log.warning("Restarting the student's kernel (%s).", reason)
+        self.box.kill_all()
         self._cleanup_kernel()
         self.km = self.create_kernel_manager()
         self.start_new_kernel()
@@ -381,36 +330,34 @@ class SealedExecute(Execute):
                     return False
         return True
 
+    def _get_timeout(self, cell) -> float | None:
+        """Wall time for a cell or a replayed cell, within the notebook's budget."""
+        return max(1.0, min(self.cell_wall_seconds, self.seconds_left()))
+
     async def _async_handle_timeout(self, timeout, cell=None):
-        """A cell past its time limit: stop the kernel (an interrupt can be caught)."""
-        self.log.warning("A cell ran past %s s; stopping the student's kernel.", timeout)
-        self._killed = True
-        await _kill(self.km)
-        return {"content": {"status": "error", "ename": "CellTimeLimit", "evalue": "",
-                            "traceback": [f"CellTimeLimit: this cell ran past {timeout} s and was "
-                                          "stopped."]}}
+        """A cell past its wall time: stop the kernel (an interrupt can be caught)."""
+        self._stopped = self._stopped or (
+            "the notebook used up its time budget" if self.seconds_left() <= 0
+            else f"it waited past its time limit ({timeout:g} seconds)")
+        self.box.kill_all()
+        return {"content": {"status": "error", "ename": "CellStopped", "evalue": "",
+                            "traceback": [f"CellStopped: {self._stopped}."]}}
 
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {})))
-        self._output_bytes = getattr(self, "_output_bytes", 0) + size
-        if self._output_bytes > self.max_output_bytes:
+        self._cell_output += size
+        self._notebook_output += size
+        whole = self._notebook_output > self.max_notebook_output_bytes
+        if whole or self._cell_output > self.max_output_bytes:
             if not any(o.get("name") == "stdout" and "output was cut" in o.get("text", "") for o in outs):
+                what, limit = ("notebook", self.max_notebook_output_bytes) if whole else \
+                    ("cell", self.max_output_bytes)
                 outs.append(new_output("stream", name="stdout", text=(
-                    f"[the output was cut: this cell printed more than "
-                    f"{self.max_output_bytes // 1024} KiB]\n")))
+                    f"[the output was cut: this {what} printed more than {limit // 1024} KiB]\n")))
+                self.note(f"Cell {cell_index}: output cut at the {what}'s limit.")
             return None
         return super().output(outs, msg, display_id, cell_index)
 
 
-async def _kill(km) -> None:
-    try:
-        provisioner = km.provisioner
-        if provisioner is not None and provisioner.process is not None:
-            provisioner.process.kill()
-    except (ProcessLookupError, AttributeError):
-        pass
-
-
 def _error(name: str, text: str):
     return new_output("error", ename=name, evalue="", traceback=[f"{name}: {text}"])
-

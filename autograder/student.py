@@ -49,6 +49,11 @@ class Student:
     def __init__(self, where: Mapping[str, Any] | Transport):
         self._transport = where if hasattr(where, "request") else LocalTransport(where)
 
+    @property
+    def in_process(self) -> bool:
+        """Whether the student's code runs in this process (authoring and the project's tests)."""
+        return isinstance(self._transport, LocalTransport)
+
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("_"):
             raise AttributeError(name)
@@ -78,9 +83,21 @@ def decode_reply(name: str, reply: str) -> Any:
     if "raised" in message:
         raise StudentError(f"`{name}` raised {message['raised']}.")
     if "timeout" in message:
-        raise StudentError(f"`{name}` did not finish within {message['timeout']} seconds.")
+        raise StudentError(f"`{name}` did not finish within its time limit ({message['timeout']:g} "
+                           "seconds of computing).")
     if "crashed" in message:
         raise StudentError(f"`{name}` stopped the Python process ({message['crashed']}).")
+    if "garbled" in message:
+        raise StudentError(f"`{name}` sent back something the grader cannot read ({message['garbled']}).")
+    if "not_called" in message:
+        raise StudentError(f"`{name}` was not called again: in an earlier test it {message['not_called']}.")
+    if "unreachable" in message:
+        raise StudentError(f"Your notebook did not let the grader reach your functions: "
+                           f"{message['unreachable']}. Check that no cell replaces or blocks the "
+                           "modules the notebook imports.")
+    if "budget" in message:
+        raise StudentError(f"Not run: your notebook used up its time budget of {message['budget']:g} "
+                           "seconds before this test.")
     if "unusable" in message:
         raise StudentError(f"`{name}` returned {message['unusable']}.")
     raise StudentError(f"`{name}` sent back something the grader cannot read.")

@@ -2,8 +2,8 @@
 
 The sealed grader starts `serve` in the kernel once the notebook has run. It connects to the
 grader's socket and answers each request by calling the student's definitions
-(`serve.serve_request`), then returns when the grader says it is done. Nothing here
-decides a score: the grader checks every reply.
+(`serve.serve_request`), then returns when the grader says it is done. Each reply carries the id
+of its request. Nothing here decides a score: the grader checks every reply and keeps the time.
 """
 
 from __future__ import annotations
@@ -56,11 +56,18 @@ def _expire(signum, frame):
     raise TimeLimitExceeded()
 
 
-def serve(path: str, namespace: Mapping[str, Any], call_seconds: float) -> None:
-    """Answers requests on the grader's socket at `path` until the grader is done."""
+def serve(path: str, namespace: Mapping[str, Any], cpu_seconds: float, token: str = "") -> None:
+    """Answers requests on the grader's socket at `path` until the grader is done.
+
+    The first message is `token`, which tells the grader this connection is the one it started.
+
+    Each call gets `cpu_seconds` of CPU time (the grader enforces the same limit from outside; this
+    alarm only spares the kernel a restart when the student's code can be interrupted).
+    """
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.connect(path)
-    previous = signal.signal(signal.SIGALRM, _expire)
+    send(sock, token)
+    previous = signal.signal(signal.SIGPROF, _expire)
     try:
         while True:
             text = receive(sock, 1 << 30)
@@ -72,16 +79,16 @@ def serve(path: str, namespace: Mapping[str, Any], call_seconds: float) -> None:
             sink = io.StringIO()
             try:
                 with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                    signal.setitimer(signal.ITIMER_REAL, call_seconds)
+                    signal.setitimer(signal.ITIMER_PROF, cpu_seconds)
                     try:
                         reply = serve_request(namespace, message["op"], message["target"],
                                               message["payload"])
                     finally:
-                        signal.setitimer(signal.ITIMER_REAL, 0)
+                        signal.setitimer(signal.ITIMER_PROF, 0)
             except (TimeLimitExceeded, KeyboardInterrupt):
-                reply = codec.encode({"timeout": call_seconds})
-            send(sock, reply)
+                reply = codec.encode({"timeout": cpu_seconds})
+            send(sock, json.dumps({"id": message.get("id"), "reply": reply}))
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
         sock.close()
