@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import importlib
 import inspect
 import sys
@@ -1252,7 +1253,8 @@ class Analysis:
             if stars:
                 if paths and not annotation:
                     facts.extend(Fact("path", p, how, False, line) for p in sorted(stars))
-            elif hasattr(builtins, name) or name in IPYTHON_NAMES or _ipython_history(name):
+            elif name in DYNAMIC_BUILTINS or hasattr(builtins, name) or name in IPYTHON_NAMES \
+                    or _ipython_history(name):
                 if name in DYNAMIC_BUILTINS:
                     facts.append(Fact("dynamic", name, "uses", True, line))
                 elif name in NAMED_ACCESS:
@@ -1304,45 +1306,79 @@ class Analysis:
     def reach(self, name: str) -> Iterator[tuple[Fact, tuple[str, ...]]]:
         """Every fact of `name`'s definitions and of the globals and patched module names they reach,
         breadth first, each with the chain of globals it came through."""
-        queue: list[tuple[str, tuple[str, ...]]] = [(name, ())]
-        seen_names, seen_patches = {name}, set()
+        return self._expand([], first=name)
+
+    def _expand(self, start: list[Fact], first: str = "") -> Iterator[tuple[Fact, tuple[str, ...]]]:
+        """The facts of `start` (or of the definitions of the global `first`) and of everything they
+        reach through globals of the notebook and patched module names."""
+        queue: list[tuple[str, tuple[str, ...]]] = [(first, ())] if first else []
+        seen_names: set[str] = {first} if first else set()
+        seen_patches: set[int] = set()
+
+        def follow(fact: Fact, via: tuple[str, ...]) -> Iterator[tuple[Fact, tuple[str, ...]]]:
+            if fact.kind == "global" and fact.value not in seen_names:
+                seen_names.add(fact.value)
+                queue.append((fact.value, via + (fact.value,)))
+            if fact.kind == "path":
+                for patched, stmt, scope in self._patches_for(fact.value):
+                    if id(stmt) in seen_patches:
+                        continue
+                    seen_patches.add(id(stmt))
+                    for sub in self.facts(stmt, scope):
+                        yield sub, via + (_shown(patched),)
+                        yield from follow(sub, via + (_shown(patched),))
+
+        for fact in start:
+            yield fact, ()
+            yield from follow(fact, ())
         while queue:
             current, via = queue.pop(0)
             for path in sorted(self._star_paths(current)):  # `from torch import *` may rebind it
                 yield Fact("path", path), via
+                yield from follow(Fact("path", path), via)
             for binding in self.definitions(current):
                 for fact in self.binding_facts(current, binding):
                     yield fact, via
-                    if fact.kind == "global" and fact.value not in seen_names:
-                        seen_names.add(fact.value)
-                        queue.append((fact.value, via + (fact.value,)))
-                    if fact.kind == "path":
-                        for patched, stmt, scope in self._patches_for(fact.value):
-                            if id(stmt) in seen_patches:
-                                continue
-                            seen_patches.add(id(stmt))
-                            for sub in self.facts(stmt, scope):
-                                yield sub, via + (_shown(patched),)
-                                if sub.kind == "global" and sub.value not in seen_names:
-                                    seen_names.add(sub.value)
-                                    queue.append((sub.value, via + (_shown(patched), sub.value)))
+                    yield from follow(fact, via)
 
     def notebook_dynamic(self) -> Fact | None:
-        """The first piece of code anywhere in the notebook that can change what other code runs."""
+        """The first piece of code that runs when the notebook runs (top-level statements, decorators,
+        class bodies, and everything they call or register) and can change what other code runs."""
         if not hasattr(self, "_notebook_dynamic"):
             self._notebook_dynamic = self._find_notebook_dynamic()
         return self._notebook_dynamic
 
     def _find_notebook_dynamic(self) -> Fact | None:
+        start: list[Fact] = []
         for stmt in self.b.statements:
-            for fact in self.facts(stmt, self.module):
-                if fact.kind == "dynamic" and fact.rebinds:
-                    return fact
-                if fact.kind == "path":
-                    canonical = _canonical(fact.value)
-                    if (_is_dynamic_path(canonical) or _is_dynamic_path(fact.value)) and _rebinds(canonical):
-                        return Fact("dynamic", _shown(fact.value), fact.how, True, fact.line)
+            start.extend(self._executable_facts(stmt))
+        for fact, _ in self._expand(start):
+            if fact.kind == "dynamic" and fact.rebinds:
+                return fact
+            if fact.kind == "path":
+                canonical = _canonical(fact.value)
+                if (_is_dynamic_path(canonical) or _is_dynamic_path(fact.value)) and _rebinds(canonical):
+                    return Fact("dynamic", _shown(fact.value), fact.how, True, fact.line)
         return None
+
+    def _executable_facts(self, stmt: Node) -> list[Fact]:
+        """The facts of what a module-level statement runs when it runs (a def runs its decorators and
+        defaults, not its body; a class runs its body)."""
+        scope = self.b.scope_of.get(id(stmt), self.module)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            facts: list[Fact] = []
+            args = stmt.args
+            for expr in stmt.decorator_list + args.defaults + [d for d in args.kw_defaults if d is not None]:
+                facts.extend(self.facts(expr, scope))
+            return facts
+        if isinstance(stmt, ast.ClassDef):
+            facts = []
+            for expr in stmt.decorator_list + stmt.bases + [k.value for k in stmt.keywords]:
+                facts.extend(self.facts(expr, scope))
+            for inner in stmt.body:
+                facts.extend(self._executable_facts(inner))
+            return facts
+        return self.facts(stmt, scope)
 
 
 def _ipython_history(name: str) -> bool:
@@ -1442,10 +1478,26 @@ def _verdict(fact: Fact, rule: Rule) -> tuple[str, str] | None:
 def _forbidden_reason(name: str) -> str:
     if name in TORCH_ALWAYS_FORBIDDEN:
         return "which the grader cannot check: write it with public tensor operations."
-    return f"this question asks you to write what `{name}` does yourself."
+    return f"this question asks you to write it without `{name}`."
 
 
 # --- what the grader asks -----------------------------------------------------------------------
+
+
+def _deep(method):
+    """Runs `method` with room for code as deeply nested as Python itself compiles (about 1000 levels
+    of expressions; reading one level takes a few frames here)."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        previous = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(previous, 20000))
+        try:
+            return method(*args, **kwargs)
+        finally:
+            sys.setrecursionlimit(previous)
+
+    return wrapper
 
 
 class Source:
@@ -1465,6 +1517,7 @@ class Source:
             self._analysis = Analysis(self.sources or [])
         return self._analysis
 
+    @_deep
     def finding(self, name: str, rule: Rule) -> str:
         """Why `name` earns nothing under `rule` ("" when nothing was found), as the student reads it."""
         if not self.known:
@@ -1503,6 +1556,7 @@ class Source:
             )
         return fallback or ""
 
+    @_deep
     def changes_argument(self, name: str, position: int) -> str:
         """How the function `name` modifies its argument at `position` in place ("" if it does not)."""
         if not self.known:
@@ -1524,6 +1578,7 @@ class Source:
             if found:
                 raise StudentError(found)
 
+    @_deep
     def subclass(self, name: str, base: str, methods: Sequence[str] = ()) -> str:
         """ "" when `name` is a class whose bases reach `base` and that defines `methods` itself (any
         one of them for each entry "a|b"), else what is missing."""
@@ -1670,7 +1725,7 @@ class _Mutations:
         return None
 
     def _loop_target(self, target: Node, iterable: Node, state: set[str]) -> None:
-        """`for row in z`, `for i, row in enumerate(z)`, `for a, b in zip(z, y)`: rows of an alias are views."""
+        """`for row in z`, `for i, row in enumerate(z)`, `for a, b in zip(z, y)`: rows of an alias are too."""
         names = [t for t in _targets(target) if isinstance(t, ast.Name)]
         for t in names:
             state.discard(t.id)

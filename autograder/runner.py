@@ -11,13 +11,14 @@ import signal
 import threading
 import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from autograder import delegation
 from autograder.student import Student, StudentError
 from autograder.student_side.serve import TimeLimitExceeded
 
@@ -141,8 +142,10 @@ def _assertion_message(excinfo: pytest.ExceptionInfo) -> str:
 class _Collector:
     """pytest plugin: hands out the `student` and `rng` fixtures, limits time, records each case."""
 
-    def __init__(self, student: Student, seconds: float, seed_label: str):
+    def __init__(self, student: Student, seconds: float, seed_label: str,
+                 source: delegation.Source | None = None):
         self._student = student
+        self._source = source or delegation.Source(None)
         self._seconds = seconds
         self._seed_label = seed_label
         self.cases: dict[str, list[Case]] = {}
@@ -151,6 +154,11 @@ class _Collector:
     @pytest.fixture
     def student(self) -> Student:
         return self._student
+
+    @pytest.fixture
+    def source(self) -> delegation.Source:
+        """The submitted code as the grader reads it (`autograder.delegation.Source`)."""
+        return self._source
 
     @pytest.fixture
     def rng(self, request) -> np.random.Generator:
@@ -190,7 +198,7 @@ class _Collector:
 
 
 def run_cells(assignment: str, cells: list[str], student: Student, seconds: float = CASE_SECONDS,
-              seed: str = "") -> dict[str, CellResult]:
+              seed: str = "", sources: list[str] | None = None) -> dict[str, CellResult]:
     """Runs the hidden tests of several grade cells against `student` in one pytest session.
 
     Args:
@@ -199,6 +207,9 @@ def run_cells(assignment: str, cells: list[str], student: Student, seconds: floa
         student: where the student's definitions are reached.
         seconds: the time limit of one test case.
         seed: a label mixed into every case's `rng` seed (the sealed grader makes it per student).
+        sources: the code cells of the submission (not its grade cells), read here to decide whether a
+            graded function hands its work to a library (`autograder.delegation`): every case of a
+            grade cell whose function does fails, with the finding as its problem. None: not checked.
 
     Returns:
         Each cell's result, by cell id.
@@ -213,7 +224,8 @@ def run_cells(assignment: str, cells: list[str], student: Student, seconds: floa
             results[cell].problem = "The hidden tests for this cell are missing; tell your instructor."
     if not paths:
         return results
-    collector = _Collector(student, seconds, seed)
+    source = delegation.Source(sources)
+    collector = _Collector(student, seconds, seed, source)
     args = [*paths, "-c", str(PACKAGE_DIR / "pytest.ini"), "--rootdir", str(PACKAGE_DIR),
             "-q", "--capture=sys", "--assert=plain", "--import-mode=importlib",
             "-p", "no:cacheprovider", "-p", "no:warnings", "-p", "no:faulthandler",
@@ -227,13 +239,17 @@ def run_cells(assignment: str, cells: list[str], student: Student, seconds: floa
             cases = [Case(name=case.name, points=case.points, passed=False, hint=case.hint, skill=case.skill,
                           problem="Not graded.") for case in cases]
         result.cases = cases
+    for cell, finding in delegation.findings(assignment, list(results), source).items():
+        if finding:
+            cases = results[cell].cases
+            results[cell].cases = [replace(case, passed=False, problem=finding) for case in cases]
     return results
 
 
 def run_tests(assignment: str, cell: str, student: Student, seconds: float = CASE_SECONDS,
-              seed: str = "") -> CellResult:
+              seed: str = "", sources: list[str] | None = None) -> CellResult:
     """Runs the hidden tests of one grade cell against `student` and returns what each case earned."""
-    return run_cells(assignment, [cell], student, seconds, seed)[cell]
+    return run_cells(assignment, [cell], student, seconds, seed, sources)[cell]
 
 
 def grade(assignment: str, cell: str, namespace: Mapping[str, Any]) -> float:

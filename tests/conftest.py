@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pytest
 import torch
 
 from autograder.nbgrader_plugins import HIDDEN_CALL
@@ -55,8 +57,9 @@ def variant_path(assignment: str, kind: str) -> Path | None:
 def case_points(assignment: str) -> dict[str, dict[str, float]]:
     """Points of every hidden test case, by grade cell, read by running the reference solution."""
     student = Student(submissions.namespace(assignment))
+    sources = submissions.sources(assignment)
     return {cell.grade_id: {case.name: case.points
-                            for case in run_tests(assignment, cell.grade_id, student).cases}
+                            for case in run_tests(assignment, cell.grade_id, student, sources=sources).cases}
             for cell in grade_cells(assignment) if cell.hidden}
 
 
@@ -71,3 +74,18 @@ def expected_scores(assignment: str, kind: str) -> dict[str, float]:
     for grade_id, cases in fails.items():
         scores[grade_id] -= sum(points[grade_id][case] for case in cases)
     return scores
+
+
+@pytest.fixture(autouse=True)
+def _grader_modules_restored():
+    """Puts back every `autograder` module's names after a test: submissions in `tests/submissions`
+    run in this process and some attack the probes (`sys.modules[...].probe = forged`)."""
+    saved = {name: dict(vars(module)) for name, module in list(sys.modules.items())
+             if name.startswith("autograder") and module is not None}
+    yield
+    for name, names in saved.items():
+        module = sys.modules.get(name)
+        now = vars(module) if module is not None else names
+        if now.keys() != names.keys() or any(now[key] is not value for key, value in names.items()):
+            now.clear()
+            now.update(names)

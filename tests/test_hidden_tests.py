@@ -21,11 +21,12 @@ SUBMISSION_CASES = [(a, None) for a in ASSIGNMENTS] + [(a, v) for a in ASSIGNMEN
                          ids=[f"{a}-{v.stem if v else 'reference'}" for a, v in SUBMISSION_CASES])
 def test_each_submission_fails_exactly_what_it_should(assignment, variant):
     student = Student(submissions.namespace(assignment, variant))
+    sources = submissions.sources(assignment, variant)
     failed = {}
     for cell in grade_cells(assignment):
         if not cell.hidden:
             continue
-        result = run(assignment, cell.grade_id, student, seconds=5)
+        result = run(assignment, cell.grade_id, student, seconds=5, sources=sources)
         assert not result.problem, result.problem
         missed = {case.name for case in result.cases if not case.passed}
         if missed:

@@ -2,7 +2,11 @@
 
 import torch
 
-FAILS = {"test_ReLUFunction": ["hand_written_backward"]}
+FAILS = {
+    "test_ReLUFunction": [
+        "forward_matches_relu", "hand_written_backward", "passes_gradcheck", "zero_gradient_at_zero",
+    ],
+}
 
 
 class ReLUFunction(torch.autograd.Function):

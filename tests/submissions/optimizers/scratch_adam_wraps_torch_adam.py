@@ -2,7 +2,12 @@
 
 import torch
 
-FAILS = {"test_ScratchAdam": ["written_from_scratch"]}
+FAILS = {
+    "test_ScratchAdam": [
+        "default_hyperparameters", "matches_torch_adam", "parameters_without_gradients",
+        "several_param_groups", "weight_decay", "written_from_scratch",
+    ],
+}
 
 
 class ScratchAdam(torch.optim.Adam):
