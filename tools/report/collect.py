@@ -158,6 +158,18 @@ def _cases(record: CellRecord, result: dict | None) -> list[CaseResult]:
     ]
 
 
+def _release_order(root: Path, assignment: str):
+    """Sort key: a grade cell's place in the release notebook (unknown cells last, by name)."""
+    path = root / "release" / assignment / f"{assignment}.ipynb"
+    order: dict[str, int] = {}
+    if path.is_file():
+        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id:
+                order.setdefault(grade_id, index)
+    return lambda info: (order.get(info.name, len(order)), info.name)
+
+
 def load(root: Path) -> Course:
     """Reads the course folder `root` (its `gradebook.db`, `submitted/` and `autograded/`)."""
     from nbgrader.api import Gradebook, MissingEntry
@@ -187,7 +199,7 @@ def load(root: Path) -> Course:
                             grade_cell.name in manual_names,
                         )
                     )
-            cells[assignment.name] = infos
+            cells[assignment.name] = sorted(infos, key=_release_order(root, assignment.name))
             for student in students:
                 try:
                     sub = gradebook.find_submission(assignment.name, student)

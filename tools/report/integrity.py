@@ -127,9 +127,10 @@ def similar_code(codes: dict[str, str], stub: str = "", cell: str = "", assignme
                     assignment=assignment,
                     where=cell,
                     evidence=(
-                        f"Their code for `{cell}` shares fingerprints that fewer than {limit + 1} "
-                        f"candidates have: {sim_a:.0%} of {a}'s and {sim_b:.0%} of {b}'s code outside "
-                        f"the release stub and common idioms ({int(overlap)} tokens)."
+                        f"Their code for `{cell}` is largely the same, names aside: of the code that is "
+                        f"neither the release stub nor an idiom more than {limit} candidates share, "
+                        f"{sim_a:.0%} of {a}'s and {sim_b:.0%} of {b}'s matches the other's "
+                        f"({int(overlap)} normalised characters in common)."
                     ),
                     strength=float(min(sim_a, sim_b)),
                     detail={"code": {a: shown_a, b: shown_b}},
@@ -254,8 +255,10 @@ def same_failures(patterns: dict[str, frozenset[str]], assignment: str = "") -> 
                 assignment=assignment,
                 where=shown,
                 evidence=(
-                    f"Both failed exactly the same {len(failed)} hidden test cases of {assignment} "
-                    f"({shown}), a pattern no more than {limit} of the {len(patterns)} candidates share."
+                    f"{'Both' if len(students) == 2 else f'All {len(students)}'} failed exactly the same "
+                    f"{len(failed)} hidden test cases of {assignment} "
+                    f"({shown}) in code they wrote, a pattern no more than {limit} of the {len(patterns)} "
+                    "candidates share."
                 ),
                 strength=len(failed) / 100.0,
                 detail={"cases": listed},

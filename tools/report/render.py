@@ -89,6 +89,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["pts"] = lambda v: f"{v:g}" if v == round(v, 2) else f"{v:.2f}"
     env.filters["highlight"] = _highlight
+    env.filters["code"] = _inline_code
     return env
 
 
@@ -98,6 +99,15 @@ def _highlight(code: str):
 
     out = escape(code).replace("\x00", Markup("<mark>")).replace("\x01", Markup("</mark>"))
     return Markup(out)
+
+
+def _inline_code(text: str):
+    """Text with `backticked` names set as code, the rest escaped."""
+    from markupsafe import Markup, escape
+
+    parts = str(text).split("`")
+    return Markup("".join(str(escape(part)) if index % 2 == 0 else f"<code>{escape(part)}</code>"
+                          for index, part in enumerate(parts)))
 
 
 def _pdf(html: Path, pdf: Path) -> None:
