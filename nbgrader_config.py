@@ -10,8 +10,10 @@ COURSE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, COURSE)
 
 from autograder.nbgrader_plugins import install_autograde_hooks  # noqa: E402
+from autograder.sanitize import configure_pages  # noqa: E402
 
-# A student who renamed the notebook is graded under the expected name, with a warning.
+# Submissions are graded from copies holding only their regular files (autograder/intake.py); a
+# student who renamed the notebook is graded under the expected name, with a warning.
 install_autograde_hooks()
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
@@ -41,6 +43,7 @@ c.Autograde.sanitize_preprocessors = [
 c.Autograde.autograde_preprocessors = [
     "autograder.sealed.SealedExecute",
     "autograder.nbgrader_plugins.ScoreHiddenTests",
+    "autograder.sanitize.SanitizeStudentOutputs",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
@@ -58,3 +61,7 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
 ]
+
+# Student Markdown and outputs are shown sanitized, under a Content Security Policy, in the feedback
+# and in the formgrader's views of submissions (autograder/sanitize.py).
+configure_pages(c)

@@ -9,14 +9,14 @@
   is the sum of the points of the hidden test cases that passed, whatever else the cell printed:
   stderr output and a failing visible check no longer zero it, and no traceback (which would show
   the hidden lines around it) reaches the feedback.
-- `install_autograde_hooks`: a lone renamed notebook is graded under its expected name, with a
-  warning, instead of silently scoring zero.
+- `install_autograde_hooks`: every submission is graded from its intake copy (regular files only,
+  see `autograder/intake.py`), and a lone renamed notebook is graded under its expected name, with
+  a warning, instead of silently scoring zero.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -156,37 +156,45 @@ def _adopt_renamed_notebooks(converter, assignment_id: str, student_id: str) -> 
     """Grades a lone renamed notebook under its expected name, and says so to the instructor."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    from autograder import intake
+
+    # The intake copy of the submission: regular files only, so nothing here is a link.
     folder = Path(converter.coursedir.format_path(
         converter.coursedir.submitted_directory, student_id, assignment_id))
+    own_folder = intake.submitted_folder(converter, assignment_id, student_id)
     try:
         with Gradebook(converter.coursedir.db_url, converter.coursedir.course_id) as gradebook:
             expected = [nb.name for nb in gradebook.find_assignment(assignment_id).notebooks]
     except MissingEntry:
         return
-    present = sorted(path.stem for path in folder.glob("*.ipynb"))
+    present = sorted(path.stem for path in folder.glob("*.ipynb") if path.is_file() and not path.is_symlink())
     missing = [name for name in expected if name not in present]
     unknown = [name for name in present if name not in expected]
     if not (missing and unknown):
         return
     if len(missing) == 1 and len(unknown) == 1:
         source, target = folder / f"{unknown[0]}.ipynb", folder / f"{missing[0]}.ipynb"
-        shutil.copy2(source, target)
+        intake.copy_regular(source, target)
         converter.notebooks.append(str(target))
         converter.log.warning(
-            "Student '%s' handed in '%s' instead of '%s' for '%s': grading it under the expected "
-            "name (copied to %s).", student_id, source.name, target.name, assignment_id, target)
+            "Student '%s' handed in '%s' instead of '%s' for '%s' (in %s): grading it under the "
+            "expected name.", student_id, source.name, target.name, assignment_id, own_folder)
     else:
         converter.log.error(
             "Student '%s' handed in %s for '%s', which expects %s: rename the notebooks in %s and "
             "autograde this student again; until then the missing notebooks score zero.",
             student_id, ", ".join(f"'{name}.ipynb'" for name in unknown), assignment_id,
-            ", ".join(f"'{name}.ipynb'" for name in missing), folder)
+            ", ".join(f"'{name}.ipynb'" for name in missing), own_folder)
 
 
 def install_autograde_hooks() -> None:
-    """Makes `nbgrader autograde` take renamed notebooks into account (called from the config)."""
+    """Makes `nbgrader autograde` grade intake copies and take renamed notebooks into account
+    (called from the config)."""
     from nbgrader.converters.autograde import Autograde
 
+    from autograder import intake
+
+    intake.install()
     original = Autograde.init_assignment
     if getattr(original, "adopts_renamed_notebooks", False):
         return

@@ -10,21 +10,12 @@ comment. Then `nbgrader export` must hold the scores, and the student's feedback
 from __future__ import annotations
 
 import csv
-import importlib.util
-import os
-import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import browser_or_skip, jupyter_server, offline_browser
 
 from conftest import grade_cells
 from tools import course, demo, submissions
@@ -33,10 +24,6 @@ pytestmark = pytest.mark.pipeline
 
 ASSIGNMENT = "case_study"
 STUDENT = "kim"
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium tries to reach the network on its own.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # What the instructor enters for each ASPER answer: a score and a comment.
 MANUAL = {
     "asper_ask": (2.5, "Sharp questions on metrics and data; also ask how bookings are tied to searches."),
@@ -45,32 +32,12 @@ MANUAL = {
     "asper_execute": (3, "Metric, loss and numbers are right, with what they imply."),
     "asper_recap": (1.5, "Risks are specific; the summary could be shorter."),
 }
-STARTUP_SECONDS = 60
-
 
 def written_answer_cells() -> dict[str, float]:
     """The Markdown answer cells graded by hand, with their points, from the source notebook."""
     return {submissions.nbgrader_meta(cell)["grade_id"]: float(submissions.nbgrader_meta(cell)["points"])
             for cell in submissions.source_notebook(ASSIGNMENT).cells
             if cell.cell_type == "markdown" and submissions.nbgrader_meta(cell).get("grade")}
-
-
-def browser_or_skip():
-    """Playwright's sync API, or a skip saying what is missing on this machine."""
-    if not CHROMIUM.is_file():
-        pytest.skip(f"the formgrader browser test needs Debian's chromium at {CHROMIUM} "
-                    "(apt-get install chromium)")
-    if importlib.util.find_spec("playwright") is None:
-        pytest.skip("the formgrader browser test needs the playwright package (pip install playwright)")
-    from playwright import sync_api
-
-    return sync_api
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -89,98 +56,50 @@ def graded_course(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def formgrader(graded_course, tmp_path_factory) -> Iterator[tuple[str, str]]:
-    """A Jupyter server with nbgrader's formgrader in the course folder: `(base url, token)`.
-
-    The server is this test's own process group, stopped at the end whatever happened.
-    """
-    scratch = tmp_path_factory.mktemp("jupyter")
-    port, token = free_port(), secrets.token_hex(16)
-    env = course.nbgrader_env()
-    env.update(JUPYTER_CONFIG_DIR=str(scratch / "config"), JUPYTER_RUNTIME_DIR=str(scratch / "runtime"))
-    log_path = scratch / "server.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "server", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-             "--ServerApp.port_retries=0", "--ServerApp.allow_root=True", f"--IdentityProvider.token={token}",
-             f"--ServerApp.root_dir={graded_course}"],
-            cwd=graded_course, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"the Jupyter server stopped:\n{log_path.read_text()[-3000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"the Jupyter server did not answer in {STARTUP_SECONDS} s:\n"
-                            f"{log_path.read_text()[-3000:]}")
-            request = urllib.request.Request(f"{base}/api/status",
-                                             headers={"Authorization": f"token {token}"})
-            try:
-                with urllib.request.urlopen(request, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.3)
-        yield base, token
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+    """A Jupyter server with nbgrader's formgrader in the course folder: `(base url, token)`."""
+    with jupyter_server(graded_course, tmp_path_factory.mktemp("jupyter")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def graded_by_hand(graded_course, formgrader, tmp_path_factory) -> Path:
     """The course after an instructor scored and commented every written answer in formgrader."""
-    sync_api = browser_or_skip()
     base, token = formgrader
     shots = tmp_path_factory.mktemp("screenshots")
     assert set(MANUAL) == set(written_answer_cells()), "MANUAL must list every written answer cell"
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM),
-            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
-        try:
-            # Nothing but the local server: the formgrader page would otherwise ask CDNs for MathJax.
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-                          else route.abort())
-            page = context.new_page()
-            page.set_default_timeout(20_000)
-            page.goto(f"{base}/formgrader?token={token}", wait_until="domcontentloaded")
-            page.get_by_role("link", name="Manual Grading").click()
-            page.wait_for_url("**/formgrader/gradebook")
-            page.get_by_role("link", name=ASSIGNMENT, exact=True).click()
-            page.wait_for_url(f"**/formgrader/gradebook/{ASSIGNMENT}")
-            page.get_by_role("link", name=ASSIGNMENT, exact=True).click()
-            page.wait_for_url(f"**/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}")
-            page.get_by_role("link", name="Submission #1").click()
-            page.wait_for_url(lambda url: "/formgrader/submissions/" in url)
-            page.wait_for_load_state("networkidle")
-            for grade_id, (points, comment) in MANUAL.items():
-                score_box = page.locator(f"input.score[id='{grade_id}']")
-                with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url
-                                          and r.request.method == "PUT") as saved:
-                    score_box.fill(f"{points:g}")
-                    score_box.press("Tab")
-                assert saved.value.ok, (grade_id, saved.value.status)
-                comment_box = page.locator(f"textarea.comment[id='{grade_id}-comment']")
-                with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url
-                                          and r.request.method == "PUT") as saved:
-                    comment_box.fill(comment)
-                    comment_box.press("Tab")
-                assert saved.value.ok, (grade_id, saved.value.status)
-            page.screenshot(path=str(shots / "formgrader-graded.png"), full_page=True)
-            # What the instructor entered is what the server kept: reload and read the page again.
-            page.reload(wait_until="domcontentloaded")
-            page.wait_for_load_state("networkidle")
-            for grade_id, (points, comment) in MANUAL.items():
-                assert float(page.locator(f"input.score[id='{grade_id}']").input_value()) == points
-                assert page.locator(f"textarea.comment[id='{grade_id}-comment']").input_value() == comment
-        finally:
-            context.close()
+    with offline_browser(tmp_path_factory.mktemp("chromium-profile"), base) as (context, _):
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"{base}/formgrader?token={token}", wait_until="domcontentloaded")
+        page.get_by_role("link", name="Manual Grading").click()
+        page.wait_for_url("**/formgrader/gradebook")
+        page.get_by_role("link", name=ASSIGNMENT, exact=True).click()
+        page.wait_for_url(f"**/formgrader/gradebook/{ASSIGNMENT}")
+        page.get_by_role("link", name=ASSIGNMENT, exact=True).click()
+        page.wait_for_url(f"**/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}")
+        page.get_by_role("link", name="Submission #1").click()
+        page.wait_for_url(lambda url: "/formgrader/submissions/" in url)
+        page.wait_for_load_state("networkidle")
+        for grade_id, (points, comment) in MANUAL.items():
+            score_box = page.locator(f"input.score[id='{grade_id}']")
+            with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url
+                                      and r.request.method == "PUT") as saved:
+                score_box.fill(f"{points:g}")
+                score_box.press("Tab")
+            assert saved.value.ok, (grade_id, saved.value.status)
+            comment_box = page.locator(f"textarea.comment[id='{grade_id}-comment']")
+            with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url
+                                      and r.request.method == "PUT") as saved:
+                comment_box.fill(comment)
+                comment_box.press("Tab")
+            assert saved.value.ok, (grade_id, saved.value.status)
+        page.screenshot(path=str(shots / "formgrader-graded.png"), full_page=True)
+        # What the instructor entered is what the server kept: reload and read the page again.
+        page.reload(wait_until="domcontentloaded")
+        page.wait_for_load_state("networkidle")
+        for grade_id, (points, comment) in MANUAL.items():
+            assert float(page.locator(f"input.score[id='{grade_id}']").input_value()) == points
+            assert page.locator(f"textarea.comment[id='{grade_id}-comment']").input_value() == comment
     return graded_course
 
 
