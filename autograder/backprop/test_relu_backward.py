@@ -17,7 +17,7 @@ def _dx(student, x, dout):
     return array(report["grads"], "`dx` from `relu_backward`", x.shape, "the shape of `x`"), report
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1.25)
 @pytest.mark.skill("backpropagation")
 def test_matches_torch(student, rng):
     """Passes the upstream gradient where x > 0 and blocks it where x < 0."""
@@ -39,7 +39,7 @@ def test_zero_gradient_at_zero(student, rng):
             "The gradient where x is exactly 0 is not 0.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.75)
 @pytest.mark.skill("backpropagation")
 def test_leaves_dout_unchanged(student, rng):
     """Returns a new array and leaves the upstream gradient dout as it was."""

@@ -12,7 +12,7 @@ def _inputs(rng):
     return with_exact_zeros(rng, shape)
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.75)
 @pytest.mark.skill("backpropagation")
 def test_matches_torch(student, rng):
     """Keeps positive entries and sets the others to 0, for inputs of any shape."""
@@ -23,7 +23,7 @@ def test_matches_torch(student, rng):
         assert close(got, want), "The output differs from torch.relu."
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.25)
 @pytest.mark.skill("backpropagation")
 def test_leaves_x_unchanged(student, rng):
     """Returns a new array and leaves its input x as it was."""

@@ -3,7 +3,7 @@
 import pytest
 
 from autograder.checks import as_int
-from autograder.parameter_counting.oracle import check_count, count
+from autograder.parameter_counting.oracle import as_count, check_count, count
 from autograder.student_side.codec import ModuleSpec
 
 MODELS = (
@@ -32,7 +32,7 @@ def _frozen_variants(rng):
 def test_counts_every_parameter(student):
     """Counts the elements of every parameter tensor (weights and biases), not buffers or tensors."""
     for spec in MODELS:
-        check_count(as_int(student.count_parameters(spec), "count_parameters"), count(spec.build()))
+        check_count(as_count(student.count_parameters(spec), "count_parameters"), count(spec.build()))
 
 
 @pytest.mark.points(0.5)
@@ -40,14 +40,24 @@ def test_counts_every_parameter(student):
 def test_skips_frozen_parameters(student, rng):
     """By default only parameters with requires_grad=True are counted."""
     for spec in _frozen_variants(rng):
-        got = as_int(student.count_parameters(spec), "count_parameters")
+        got = as_count(student.count_parameters(spec), "count_parameters")
         check_count(got, count(spec.build(), trainable_only=True))
 
 
-@pytest.mark.points(0.5)
+@pytest.mark.points(0.25)
 @pytest.mark.skill("model-size")
 def test_counts_frozen_when_asked(student, rng):
     """With trainable_only=False frozen parameters count too."""
     for spec in _frozen_variants(rng):
-        got = as_int(student.count_parameters(spec, trainable_only=False), "count_parameters")
+        got = as_count(student.count_parameters(spec, trainable_only=False), "count_parameters")
         check_count(got, count(spec.build(), trainable_only=False))
+
+
+@pytest.mark.points(0.25)
+@pytest.mark.skill("model-size")
+def test_returns_an_int(student, rng):
+    """Returns the count as an int (and the right one)."""
+    spec = MODELS[2]  # no buffers: this case is about the type, not about what counts
+    got = student.count_parameters(spec)
+    check_count(as_count(got, "count_parameters"), count(spec.build()))
+    as_int(got, "count_parameters")

@@ -4,15 +4,15 @@ import pytest
 from torch import nn
 
 from autograder.checks import as_int
-from autograder.parameter_counting.oracle import TRIALS, check_count, count, on_meta
+from autograder.parameter_counting.oracle import TRIALS, as_count, check_count, count, on_meta
 
 CELLS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 
 
 def _check(student, cell, input_size, hidden_size, num_layers=1, bidirectional=False, bias=True):
-    got = as_int(student.recurrent_params(cell, input_size, hidden_size, num_layers=num_layers,
-                                          bidirectional=bidirectional, bias=bias),
-                 "recurrent_params")
+    got = as_count(student.recurrent_params(cell, input_size, hidden_size, num_layers=num_layers,
+                                            bidirectional=bidirectional, bias=bias),
+                   "recurrent_params")
     want = count(on_meta(CELLS[cell], input_size, hidden_size, num_layers=num_layers,
                          bidirectional=bidirectional, bias=bias))
     check_count(got, want)
@@ -22,7 +22,7 @@ def _sizes(rng):
     return (int(v) for v in rng.integers(1, 200, size=2))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0.75)
 @pytest.mark.skill("model-size")
 def test_weights_per_gate(student, rng):
     """An RNN has one gate, a GRU three, an LSTM four; each sees the input and the hidden state."""
@@ -57,3 +57,16 @@ def test_bidirectional(student, rng):
         for cell in CELLS:
             _check(student, cell, *_sizes(rng), num_layers=int(rng.integers(1, 4)),
                    bidirectional=True, bias=False)
+
+
+@pytest.mark.points(0.25)
+@pytest.mark.skill("model-size")
+def test_returns_an_int(student, rng):
+    """Returns the count as an int (and the right one)."""
+    for _ in range(TRIALS):
+        cell = str(rng.choice(list(CELLS)))
+        input_size, hidden_size = _sizes(rng)
+        got = student.recurrent_params(cell, input_size, hidden_size, bias=False)
+        want = count(on_meta(CELLS[cell], input_size, hidden_size, bias=False))
+        check_count(as_count(got, "recurrent_params"), want)
+        as_int(got, "recurrent_params")
