@@ -60,7 +60,7 @@ class Evidence:
     earned: float
     hint: str
     problem: str = ""
-    status: str = ""  # "pending", "not handed in" or ""
+    status: str = ""  # "pending", "not handed in", "not attempted" (left as the stub) or ""
 
 
 @dataclass
@@ -112,6 +112,19 @@ class Candidate:
     handed_in: list[str]
     missing: list[str]
     flags: list = field(default_factory=list)
+    percentile: float | None = None  # of the overall percentage, in a large cohort
+
+    @property
+    def earned(self) -> float:
+        return sum(score.earned for score in self.skills.values())
+
+    @property
+    def graded(self) -> float:
+        return sum(score.possible for score in self.skills.values())
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.graded <= 0 else 100.0 * self.earned / self.graded
 
 
 def course_items(course: Course) -> dict[str, list[Item]]:
@@ -220,7 +233,7 @@ def candidates(course: Course, items: dict[str, list[Item]]) -> dict[str, Candid
                     passed = case.passed if case else earned >= item.points - 1e-9
                     problem = case.problem if case else (record.problem if record else "")
                     hint = case.hint if case and case.hint else item.hint
-                    status = ""
+                    status = "" if record is None or record.attempted else "not attempted"
                 score.evidence.append(
                     Evidence(
                         assignment, item.cell, item.case, passed, item.points, earned, hint, problem, status
@@ -252,6 +265,10 @@ def add_percentiles(course: Course, items: dict[str, list[Item]], people: dict[s
     """Cohort percentile of each skill score, with a band of one SEM (only for a large cohort)."""
     if len(people) < stats.MIN_COHORT:
         return
+    overall = [c.percent for c in people.values() if c.percent is not None]
+    for person in people.values():
+        if person.percent is not None:
+            person.percentile = stats.percentile_rank(overall, person.percent)
     for skill in SKILLS:
         values = {
             s: c.skills[skill].percent for s, c in people.items() if c.skills[skill].percent is not None

@@ -9,6 +9,7 @@ manual grades and comments. Nothing here imports the grader: the MIME type is th
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,7 @@ class CellRecord:
     cases: list[CaseResult] = field(default_factory=list)
     problem: str = ""
     comment: str = ""
+    attempted: bool = True  # False: the function it tests was handed in as the release stub
 
 
 @dataclass
@@ -104,6 +106,43 @@ class Course:
 
     def submission(self, student: str, assignment: str) -> Submission | None:
         return self.submissions.get((student, assignment))
+
+
+def solution_code(nb) -> dict[str, str]:
+    """The code of each solution cell of a notebook, by grade_id."""
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cell.source
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        and cell.get("metadata", {}).get("nbgrader", {}).get("solution")
+        and cell.metadata["nbgrader"].get("grade_id")
+    }
+
+
+def same_code(a: str, b: str) -> bool:
+    """Whether two cells hold the same code, white space aside."""
+    return re.sub(r"\s+", "", a or "") == re.sub(r"\s+", "", b or "")
+
+
+def tested_solution(grade_id: str, solutions) -> str | None:
+    """The solution a grade cell tests: the longest solution name its id starts with
+    (`test_softmax_loss` tests `softmax_loss`, not `softmax`)."""
+    names = [name for name in solutions if grade_id.startswith(f"test_{name}")]
+    return max(names, key=len) if names else None
+
+
+def _mark_unattempted(records: list[CellRecord], submitted: Path, release: Path) -> None:
+    """Marks the grade cells whose function was handed in exactly as the release gave it."""
+    if not (submitted.is_file() and release.is_file()):
+        return
+    codes = solution_code(nbformat.read(submitted, as_version=4))
+    stubs = solution_code(nbformat.read(release, as_version=4))
+    for record in records:
+        if record.manual:
+            continue
+        solution = tested_solution(record.name, codes)
+        if solution is not None and solution in stubs and same_code(codes[solution], stubs[solution]):
+            record.attempted = False
 
 
 def fallback_skill(assignment: str, cell: str) -> str:
@@ -213,6 +252,7 @@ def load(root: Path) -> Course:
                     autograded_path = root / "autograded" / student / assignment.name / f"{name}.ipynb"
                     results = cell_results(autograded_path)
                     comments = {c.name: c.comment or "" for c in notebook.comments}
+                    first = len(records)
                     for grade in notebook.grades:
                         manual = grade.name in {c.name for c in notebook.notebook.solution_cells}
                         record = CellRecord(
@@ -228,6 +268,8 @@ def load(root: Path) -> Course:
                         record.cases = _cases(record, result)
                         record.problem = str(result.get("problem", "")) if result else ""
                         records.append(record)
+                    release = root / "release" / assignment.name / f"{name}.ipynb"
+                    _mark_unattempted(records[first:], notebook_path, release)
                 submissions[student, assignment.name] = Submission(
                     student=student,
                     assignment=assignment.name,

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from tools.report.collect import Course
+from tools.report.collect import Course, same_code, solution_code
 
 # copydetect's own defaults: k-grams of 25 filtered characters, every one kept (window 1).
 K = 25
@@ -139,14 +138,6 @@ def similar_code(codes: dict[str, str], stub: str = "", cell: str = "", assignme
     return flags
 
 
-def _code_cells(nb) -> dict[str, str]:
-    return {
-        cell.metadata.get("nbgrader", {}).get("grade_id"): cell.source
-        for cell in nb.cells
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")
-    }
-
-
 def _release(course: Course, assignment: str):
     path = course.root / "release" / assignment / f"{assignment}.ipynb"
     return nbformat.read(path, as_version=4) if path.is_file() else None
@@ -163,15 +154,15 @@ def course_similar_code(course: Course) -> list[Flag]:
     flags = []
     for assignment in course.assignments:
         release = _release(course, assignment)
-        stubs = _code_cells(release) if release is not None else {}
+        stubs = solution_code(release) if release is not None else {}
         by_cell: dict[str, dict[str, str]] = defaultdict(dict)
         for student in course.students:
             sub = course.submission(student, assignment)
             nb = _read(sub.notebook if sub else None)
             if nb is None:
                 continue
-            for grade_id, code in _code_cells(nb).items():
-                if grade_id and _normal(code) != _normal(stubs.get(grade_id, "")):
+            for grade_id, code in solution_code(nb).items():
+                if grade_id and not same_code(code, stubs.get(grade_id, "")):
                     by_cell[grade_id][student] = code
         for grade_id, codes in by_cell.items():
             flags.extend(similar_code(codes, stubs.get(grade_id, ""), grade_id, assignment))
@@ -226,16 +217,6 @@ def course_shared_cell_ids(course: Course) -> list[Flag]:
     return flags
 
 
-def _normal(code: str) -> str:
-    return re.sub(r"\s+", "", code or "")
-
-
-def tested_solution(grade_id: str, solutions) -> str | None:
-    """The solution a grade cell tests: the longest solution name its id starts with."""
-    names = [name for name in solutions if grade_id.startswith(f"test_{name}")]
-    return max(names, key=len) if names else None
-
-
 def same_failures(patterns: dict[str, frozenset[str]], assignment: str = "") -> list[Flag]:
     """Groups of candidates who failed exactly the same (rare) set of at least MIN_FAILED cases."""
     groups: dict[frozenset[str], list[str]] = defaultdict(list)
@@ -270,26 +251,16 @@ def same_failures(patterns: dict[str, frozenset[str]], assignment: str = "") -> 
 def course_same_failures(course: Course) -> list[Flag]:
     flags = []
     for assignment in course.assignments:
-        release = _release(course, assignment)
-        stubs = _code_cells(release) if release is not None else {}
         patterns = {}
         for student in course.students:
             sub = course.submission(student, assignment)
             if sub is None:
                 continue
-            nb = _read(sub.notebook)
-            codes = _code_cells(nb) if nb is not None else {}
-            failed, attempted_any = set(), False
-            for record in sub.cells:
-                if record.manual or not record.cases:
-                    continue
-                solution = tested_solution(record.name, codes)
-                if solution is not None and _normal(codes[solution]) == _normal(stubs.get(solution, "")):
-                    continue  # left as handed out: not a wrong answer
-                attempted_any = True
-                failed.update(f"{record.name}::{case.name}" for case in record.cases if not case.passed)
-            if attempted_any:
-                patterns[student] = frozenset(failed)
+            attempted = [r for r in sub.cells if not r.manual and r.cases and r.attempted]
+            if attempted:  # functions left as the stub are not wrong answers
+                patterns[student] = frozenset(
+                    f"{r.name}::{case.name}" for r in attempted for case in r.cases if not case.passed
+                )
         flags.extend(same_failures(patterns, assignment))
     return flags
 

@@ -106,8 +106,12 @@ def _inline_code(text: str):
     from markupsafe import Markup, escape
 
     parts = str(text).split("`")
-    return Markup("".join(str(escape(part)) if index % 2 == 0 else f"<code>{escape(part)}</code>"
-                          for index, part in enumerate(parts)))
+    return Markup(
+        "".join(
+            str(escape(part)) if index % 2 == 0 else f"<code>{escape(part)}</code>"
+            for index, part in enumerate(parts)
+        )
+    )
 
 
 def _pdf(html: Path, pdf: Path) -> None:
@@ -169,7 +173,10 @@ def _candidate_view(
         score = person.skills[skill]
         if not score.assessed:
             continue
-        failed = [_failure(e) for e in score.evidence if e.passed is False]
+        failed = [_failure(e) for e in score.evidence if e.passed is False and not e.status]
+        unattempted = sorted(
+            {e.cell.removeprefix("test_") for e in score.evidence if e.status == "not attempted"}
+        )
         passed = [e for e in score.evidence if e.passed is True]
         pending = [e for e in score.evidence if e.status == "pending"]
         missing = sorted({e.assignment for e in score.evidence if e.status == "not handed in"})
@@ -224,8 +231,9 @@ def _candidate_view(
                 "passed": passed,
                 "pending": pending,
                 "missing": missing,
+                "unattempted": unattempted,
                 "written": written,
-                "checks": len(failed) + len(passed),
+                "checks": sum(e.passed is not None for e in score.evidence),
             }
         )
     chart_rows = [
@@ -239,8 +247,8 @@ def _candidate_view(
         for s in skills
     ]
     mine = [_flag_view(f, person.student) for f in flags if person.student in f.students]
-    autograded = sum(s["possible"] for s in skills)
-    earned = sum(s["earned"] for s in skills)
+    autograded = person.graded
+    earned = person.earned
     return {
         "student": person.student,
         "course": course.root.name,
@@ -257,6 +265,7 @@ def _candidate_view(
         "total": person.total,
         "max_total": person.max_total,
         "pending_points": person.pending_points,
+        "percentile": person.percentile,
         "earned": earned,
         "graded": autograded,
         "handed_in": person.handed_in,
