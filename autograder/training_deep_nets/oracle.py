@@ -185,6 +185,17 @@ def binomial_bounds(n: int, q: float) -> tuple[int, int]:
     return int(stats.binom.ppf(ALPHA, n, q)), int(stats.binom.isf(ALPHA, n, q))
 
 
+def is_masked_copy(out: np.ndarray, x: np.ndarray) -> bool:
+    """Whether `out` is `c * mask * x` for one scale c > 0 and a mask that keeps some units and drops
+    some (`x` has no zeros): what any attempt at dropout returns, whatever its scale or its p, and
+    what `x` itself, zeros, noise or None are not. Gates the cases about properties of the draw."""
+    kept = out != 0
+    if not (kept.any() and (~kept).any()):
+        return False
+    ratio = out[kept] / x[kept]
+    return bool(ratio[0] > 0 and close(ratio, ratio[0]))
+
+
 # the logistic loss -------------------------------------------------------------------------------
 
 

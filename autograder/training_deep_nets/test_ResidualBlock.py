@@ -1,7 +1,6 @@
 """Hidden tests for `ResidualBlock`: its fc1 and fc2 layers, its output and the gradients that reach the
 input and the parameters, against torch autograd of x + fc2(relu(fc1(x)))."""
 
-import numpy as np
 import pytest
 
 from autograder.student import StudentError
@@ -33,14 +32,14 @@ def _blocks(student, rng):
 @pytest.mark.points(1)
 @pytest.mark.skill("pytorch")
 def test_has_linear_fc1_and_fc2(student, rng):
-    """Its only parameters are those of nn.Linear submodules fc1 (dim -> hidden) and fc2 (hidden -> dim)."""
-    for report, weights, x, _ in _blocks(student, rng):
+    """Its parameters are exactly those of nn.Linear fc1 (dim -> hidden) and fc2 (hidden -> dim)."""
+    for report, weights, x, (want, _, _) in _blocks(student, rng):
         dim, hidden = x.shape[1], weights["fc1.bias"].size
         assert report["fc1"] == {"type": "Linear", "in": dim, "out": hidden, "bias": True}
         assert report["fc2"] == {"type": "Linear", "in": hidden, "out": dim, "bias": True}
         assert report["parameters"] == {name: list(value.shape) for name, value in weights.items()}
-        if np.allclose(report["out"], x) or np.allclose(report["out"], 0):
-            raise StudentError("`ResidualBlock.forward` returns its input or zeros.")
+        # What the probe reports about the module only takes points away: the output must be right too.
+        assert close(report["out"], want)
 
 
 @pytest.mark.points(1.5)

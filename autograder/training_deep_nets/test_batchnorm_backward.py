@@ -1,7 +1,6 @@
 """Hidden tests for `batchnorm_backward` (on the cache of the student's train-mode `batchnorm_forward`),
 against torch autograd through `F.batch_norm` and centered differences of `nn.BatchNorm1d`."""
 
-import numpy as np
 import pytest
 
 from autograder.student import StudentError
