@@ -769,3 +769,29 @@ def test_item_analysis_of_the_graded_course_matches_the_gradebook(reports):
     # every case of the course carries a skill of the contract
     assert {item.skill for rows in items.values() for item in rows} <= set(SKILLS)
     assert any(item.skill == "ml-system-design" and item.manual for item in items["case_study"])
+
+
+def test_demo_cohort_is_large_enough_and_each_variant_is_one_persons_or_common():
+    """The demo cohort shows real percentiles and item statistics, and flags only its planted copy:
+    a variant handed in by exactly two people would share rare code and failures (a true signal)."""
+    from collections import Counter
+
+    from tools import demo
+
+    cohort = demo.load_cohort()  # raises on a variant file that does not exist
+    assert len(cohort["people"]) >= stats.MIN_COHORT
+    for assignment in cohort["assignments"]:
+        pairs = demo.cohort_class(cohort, assignment)
+        assert len(pairs) >= stats.MIN_COHORT, assignment
+        uses = Counter()
+        for _, kind in pairs:
+            if isinstance(kind, dict):
+                continue
+            for name in [kind] if isinstance(kind, str) else kind:
+                uses[name] += 1
+        copies = [kind["copy_of"] for _, kind in pairs if isinstance(kind, dict)]
+        twice = {name for name, count in uses.items() if count == 2 and name != "reference"}
+        for original in copies:  # a copy counts as one more use of the original's variants
+            kinds = cohort["people"][original][assignment]
+            twice -= set([kinds] if isinstance(kinds, str) else kinds)
+        assert not twice, (assignment, twice)
