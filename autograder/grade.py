@@ -578,7 +578,8 @@ def grade_class(course_dir: Path | str, assignment: str, *, workers: int | None 
                                    name=parallel.PLUGIN_NAME)
             summary.workers = len(client.scheduler_info(n_workers=-1)["workers"])
             progress = Progress(len(todo), stream)
-            futures = {client.submit(parallel.grade_submission, jobs.pop(sub.student), pure=False,
+            task = parallel.ByValue(parallel.grade_submission)
+            futures = {client.submit(task, jobs.pop(sub.student), pure=False,
                                      retries=retries, key=f"grade-{assignment}-{sub.student}-{run[:8]}"): sub
                        for sub in todo}
             for future in as_completed(list(futures)):

@@ -179,6 +179,22 @@ def _materialise(folder: Path, files: dict[str, bytes]) -> Path:
     return folder
 
 
+class ByValue:
+    """A function that travels by value (cloudpickle) even inside a task graph, which Dask pickles
+    with plain pickle (by reference): the scheduler and the workers need not import this module."""
+
+    def __init__(self, function):
+        self.function = function
+
+    def __call__(self, *args, **kwargs):
+        return self.function(*args, **kwargs)
+
+    def __reduce__(self):
+        import cloudpickle
+
+        return cloudpickle.loads, (cloudpickle.dumps(self.function),)
+
+
 def grade_submission(job: dict[str, Any]) -> dict[str, Any]:
     """The Dask task: grades one submission on this worker (see `GradingPlugin.grade`)."""
     return get_worker().plugins[PLUGIN_NAME].grade(job)

@@ -201,6 +201,7 @@ def test_parallel_grades_equal_sequential_grades_on_postgresql(base_course, refe
 
 
 def test_a_worker_killed_mid_task_has_its_submission_graded_once(base_course, reference, tmp_path):
+    """SIGKILL a Dask worker, then another worker's grading process, each while a notebook runs."""
     students = [student for student, _ in demo.demo_class(ASSIGNMENT)][:4]
     root = copy_course(base_course, tmp_path / "course", students)
     done: dict = {}
@@ -208,17 +209,19 @@ def test_a_worker_killed_mid_task_has_its_submission_graded_once(base_course, re
         root, ASSIGNMENT, workers=2, stream=io.StringIO())))
     run.start()
 
-    def busy_worker():  # the Dask worker whose grading process is running a kernel right now
+    def busy(spared: int = 0):  # a grading process running a kernel right now, not under `spared`
         for proc in grading_processes(os.getpid()):
             try:
-                if proc.children():
-                    return proc.ppid()
+                if proc.children() and proc.ppid() != spared:
+                    return proc
             except psutil.NoSuchProcess:
                 pass
         return None
 
-    victim = wait_for(busy_worker, 600, "a worker grading a notebook")
-    os.kill(victim, signal.SIGKILL)
+    victim = wait_for(busy, 600, "a worker grading a notebook").ppid()
+    os.kill(victim, signal.SIGKILL)  # the Dask worker: its task runs again elsewhere
+    wait_for(lambda: busy(spared=victim), 600, "another worker grading a notebook").kill()
+    # ... and the grading process alone (a crash in the grader): the task is tried again.
     run.join(900)
     summary = done["summary"]
     assert sorted(summary.graded) == sorted(students) and not summary.failed, str(summary)
