@@ -55,9 +55,12 @@ c.SealedExecute.secret_file = os.path.join(COURSE, ".course_secret")
 c.Execute.timeout = 120
 c.Execute.shutdown_kernel = "immediate"
 
-# Feedback shows test names, points and hints, never the hidden tests' source.
+# Feedback shows test names, points and hints, never the hidden tests' source; after each grade
+# cell's results, the course's explanation of the question; written answers not graded yet as
+# pending; maths with a MathJax inlined from a pinned package (autograder/feedback.py).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback.FeedbackDetails",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
 ]
@@ -65,3 +68,8 @@ c.GenerateFeedback.preprocessors = [
 # Student Markdown and outputs are shown sanitized, under a Content Security Policy, in the feedback
 # and in the formgrader's views of submissions (autograder/sanitize.py).
 configure_pages(c)
+c.GenerateFeedback.HTMLExporter.filters = {**c.HTMLExporter.filters,
+                                           "mathjax_inline": "autograder.feedback.mathjax_inline"}
+
+# The grades export says which totals still wait for written answers to be graded by hand.
+c.ExportApp.plugin_class = "autograder.pending.PendingCsvExport"

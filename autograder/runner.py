@@ -51,6 +51,7 @@ class CellResult:
     cell: str
     cases: list[Case] = field(default_factory=list)
     problem: str = ""
+    explanation: str = ""  # Markdown: what the question was about, shown after grading
 
     @property
     def max_score(self) -> float:
@@ -63,11 +64,15 @@ class CellResult:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CellResult:
         return cls(cell=str(data["cell"]), problem=str(data.get("problem", "")),
-                   cases=[Case(**case) for case in data["cases"]])
+                   cases=[Case(**case) for case in data["cases"]],
+                   explanation=str(data.get("explanation", "")))
 
     def to_json(self) -> dict[str, Any]:
-        return {"cell": self.cell, "score": self.score, "max_score": self.max_score,
+        data = {"cell": self.cell, "score": self.score, "max_score": self.max_score,
                 "problem": self.problem, "cases": [asdict(case) for case in self.cases]}
+        if self.explanation:
+            data["explanation"] = self.explanation
+        return data
 
     def text(self) -> str:
         lines = [f"{self.cell}: {self.score:g} of {self.max_score:g} points"]
@@ -78,6 +83,8 @@ class CellResult:
             lines.append(f"  [{mark}] {case.points:g} pt  {case.name}: {case.hint}")
             if case.problem:
                 lines.append(f"         {case.problem}")
+        if self.explanation:
+            lines += ["", "About this question:", self.explanation]
         return "\n".join(lines)
 
     def html(self) -> str:
@@ -91,7 +98,18 @@ class CellResult:
         problem = f"<p>{html.escape(self.problem)}</p>" if self.problem else ""
         return (f"<p><b>{html.escape(self.cell)}</b>: {self.score:g} of {self.max_score:g} points"
                 f" from hidden tests</p>{problem}<table><tr><th{_PAD}>result</th><th{_PAD}>points</th>"
-                f"<th{_PAD}>test</th><th{_PAD}>what it checks</th></tr>{''.join(rows)}</table>")
+                f"<th{_PAD}>test</th><th{_PAD}>what it checks</th></tr>{''.join(rows)}</table>"
+                f"{_explanation_html(self.explanation)}")
+
+
+def _explanation_html(markdown: str) -> str:
+    """The course's explanation of a question (instructor-written Markdown, maths kept for MathJax)."""
+    if not markdown:
+        return ""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return (f'<div class="question-explanation"><p><b>About this question</b></p>'
+            f"{markdown2html_mistune(markdown)}</div>")
 
 
 def hidden_test_path(assignment: str, cell: str) -> Path:
