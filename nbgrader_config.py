@@ -52,8 +52,9 @@ c.Autograde.autograde_preprocessors = [
 ]
 c.SealedExecute.source_root = os.path.join(COURSE, "source")
 c.SealedExecute.secret_file = os.path.join(COURSE, ".course_secret")
-c.Execute.timeout = 120
+c.SealedExecute.log_root = os.path.join(COURSE, "grading_logs")
 c.Execute.shutdown_kernel = "immediate"
+# Time, memory, disk and output limits: autograder/limits.py (each can be set here as SealedExecute.*).
 
 # Feedback shows test names, points and hints, never the hidden tests' source; after each grade
 # cell's results, the course's explanation of the question; written answers not graded yet as

@@ -12,12 +12,14 @@ submission keeps `nbgrader autograde` longer than `NOTEBOOK_SECONDS`, cells and 
 
 GiB, MiB = 1 << 30, 1 << 20
 
-CELL_SECONDS = 120.0  # CPU seconds for one notebook cell (`Execute.timeout`)
+CELL_SECONDS = 120.0  # CPU seconds for one notebook cell (`Execute.timeout`); a test cell's visible
+# check is a few calls of student code and gets `CALL_SECONDS` like a call
 CELL_WALL_SECONDS = 300.0  # wall seconds for a cell that sleeps or waits
 CALL_SECONDS = 10.0  # CPU seconds for one call of student code by a hidden test
 CALL_WALL_SECONDS = 60.0  # wall seconds for a call that sleeps or waits
 CONNECT_SECONDS = 30.0  # wall seconds for the kernel to let the grader reach the student's functions
 NOTEBOOK_SECONDS = 600.0  # wall seconds for one notebook: its cells, restarts and hidden tests
+HIDDEN_TESTS_SHARE = 1 / 3  # of the budget kept for the hidden tests: cells that run long cannot take it
 MAX_RESTARTS = 20  # kernel restarts per notebook (a cell or a function that crashed or ran too long)
 
 MEMORY_BYTES = 6 * GiB  # the whole sandbox: every process and the files it writes

@@ -70,6 +70,11 @@ class RestoreCellMetadata(_FromSource):
             grade_id = _meta(cell).get("grade_id")
             if "nbgrader" in cell.get("metadata", {}) and not grade_id:
                 del cell.metadata["nbgrader"]
+            elif grade_id and source and grade_id not in source:
+                # e.g. a test cell of an older release: an ordinary cell now, so the rest is graded
+                self.log.warning("Cell '%s' is not in the instructor's notebook; grading the submission "
+                                 "without it.", grade_id)
+                del cell.metadata["nbgrader"]
             elif grade_id in source:
                 kept = {key: value for key, value in _meta(cell).items() if key == "checksum"}
                 cell.metadata["nbgrader"] = {**source[grade_id], **kept}

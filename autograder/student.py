@@ -82,6 +82,12 @@ def decode_reply(name: str, reply: str) -> Any:
         raise StudentError(f"`{message['missing']}` is not defined: run its cell, and keep its name.")
     if "raised" in message:
         raise StudentError(f"`{name}` raised {message['raised']}.")
+    if "failed" in message and isinstance(message["failed"], dict):
+        failed = message["failed"]
+        function = failed.get("function", name)
+        if "raised" in failed:
+            raise StudentError(f"`{function}` raised {failed['raised']}.")
+        raise StudentError(f"`{function}` returned {failed.get('returned')}, which the grader cannot use.")
     if "timeout" in message:
         raise StudentError(f"`{name}` did not finish within its time limit ({message['timeout']:g} "
                            "seconds of computing).")

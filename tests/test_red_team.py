@@ -10,6 +10,7 @@ files must be as the grader left them.
 from __future__ import annotations
 
 import hashlib
+import re
 import socket
 import threading
 from pathlib import Path
@@ -28,8 +29,14 @@ pytestmark = [pytest.mark.pipeline, pytest.mark.skipif(
 ASSIGNMENT = "parameter_counting"
 ATTACKS = sorted((ROOT / "tests" / "attacks").glob("*.py"))
 WRONG_DENSE = "def dense_params(n_in, n_out, bias=True):\n    return n_in * n_out\n"
-# Attacks that break only their own kernel's numpy or process table may cost them other cells too.
-OWN_HARM = {"fake_numpy_module", "fork_bomb"}
+# Attacks that break only their own kernel (its numpy, its process table, its memory, the worker that
+# answers the grader) may cost them other cells too; they must never gain.
+OWN_HARM = {"fake_numpy_module", "fork_bomb", "limits_memory_in_children", "protocol_replace_package",
+            "protocol_worker_none", "protocol_block_connect", "protocol_garbage", "protocol_stale_replies",
+            "protocol_forged_result", "protocol_huge_header", "protocol_trickle_reply"}
+LIMITS = ("--Execute.timeout=15", "--SealedExecute.call_seconds=3", "--SealedExecute.call_wall_seconds=5",
+          "--SealedExecute.cell_wall_seconds=30", "--SealedExecute.connect_seconds=10",
+          "--SealedExecute.notebook_seconds=240")
 HONEST = {
     "zz_reference": (None, ""),
     "zz_noisy": ("noisy_but_correct", ""),
@@ -106,9 +113,7 @@ def attacked(tmp_path_factory):
         nb = submissions.submission(ASSIGNMENT, release, path)
         _hand_in(root, student, _with_cell(nb, code) if code else nb)
     before = _snapshot(root)
-    done = course.nbgrader(root, "autograde", ASSIGNMENT, "--Execute.timeout=15",
-                           "--SealedExecute.call_seconds=3", "--SealedExecute.notebook_seconds=240",
-                           check=False)
+    done = course.nbgrader(root, "autograde", ASSIGNMENT, *LIMITS, check=False)
     course.nbgrader(root, "generate_feedback", ASSIGNMENT, check=False)
     return root, before, _snapshot(root), listener, done
 
@@ -177,3 +182,32 @@ def test_everyone_gets_feedback(attacked):
     root = attacked[0]
     for student in [f"a_{a.stem}" for a in ATTACKS] + list(HONEST):
         assert (root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file(), student
+
+
+def test_every_notebook_stays_within_its_budget(attacked):
+    root = attacked[0]
+    for attack in ATTACKS:
+        log = (root / "grading_logs" / ASSIGNMENT / f"a_{attack.stem}.log").read_text()
+        took = float(re.search(r" in ([0-9.]+) s", log).group(1))
+        assert took < 240 + 15, attack.stem
+
+
+def test_memory_and_disk_are_limited_for_the_whole_sandbox(attacked):
+    root = attacked[0]
+    for attack in ATTACKS:
+        log = (root / "grading_logs" / ASSIGNMENT / f"a_{attack.stem}.log").read_text()
+        peak, limit = map(int, re.search(r"Peak memory (\d+) MiB of (\d+) MiB", log).groups())
+        assert peak <= limit, attack.stem
+    written = int(re.search(r"ATTACK-TMP MiB (\d+)", _outputs(root, "a_limits_fill_tmp")).group(1))
+    assert 0 < written <= 512
+
+
+def test_protocol_attacks_are_logged_for_the_instructor(attacked):
+    root = attacked[0]
+    for attack in ("protocol_replace_package", "protocol_worker_none", "protocol_block_connect"):
+        assert "could not reach the student's functions" in (
+            root / "grading_logs" / ASSIGNMENT / f"a_{attack}.log").read_text(), attack
+    for attack in ("protocol_garbage", "protocol_stale_replies", "protocol_forged_result",
+                   "protocol_huge_header", "protocol_trickle_reply", "protocol_disable_alarm_cpu"):
+        assert "the kernel will be restarted" in (
+            root / "grading_logs" / ASSIGNMENT / f"a_{attack}.log").read_text(), attack

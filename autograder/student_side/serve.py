@@ -61,6 +61,8 @@ def _reply(thunk: Callable[[], Any]) -> str:
         result = thunk()
     except MissingName as error:
         return codec.encode({"missing": str(error)})
+    except StudentCodeFailed as failed:
+        return codec.encode({"failed": failed.report})
     except (Exception, SystemExit) as error:  # a failed test, never a crash
         return codec.encode({"raised": type(error).__name__})
     try:
@@ -71,6 +73,34 @@ def _reply(thunk: Callable[[], Any]) -> str:
 
 class MissingName(LookupError):
     """A probe looked for a student definition that does not exist."""
+
+
+class StudentCodeFailed(Exception):
+    """In a probe: a student function raised, or returned something that is not plain data.
+
+    The one way a probe reports a failure: the grader turns it into a message naming the function.
+    """
+
+    def __init__(self, function: str, **report: str):
+        super().__init__(function, report)
+        self.report = {"function": function, **report}
+
+
+def call(function: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """For probes: `fn(*args, **kwargs)`, the student's `function`; its exception becomes a report."""
+    try:
+        return fn(*args, **kwargs)
+    except (Exception, SystemExit) as error:
+        raise StudentCodeFailed(function, raised=type(error).__name__) from None
+
+
+def plain(function: str, value: Any) -> Any:
+    """For probes: `value` if it can cross to the grader, else a report that `function` returned it."""
+    try:
+        codec.encode(value)
+    except (codec.NotPlainData, ValueError, TypeError):
+        raise StudentCodeFailed(function, returned=type(value).__name__) from None
+    return value
 
 
 def lookup(namespace: Mapping[str, Any], name: str) -> Any:
