@@ -171,6 +171,11 @@ class _Copier:
             os.close(descriptor)
 
 
+def _shown(name: str) -> str:
+    """A file name as the messages show it: one line, no Markdown code-span breaks."""
+    return "".join(char if char.isprintable() and char != "`" else f"\\x{ord(char):02x}" for char in name)
+
+
 def _size(count: int) -> str:
     return f"{count / (1 << 20):g} MB" if count >= 1 << 20 else f"{count} bytes"
 
@@ -191,8 +196,8 @@ def copy_submission(base: str | os.PathLike, parts: list[str], dest: Path, limit
                 descriptors.append(os.open(part, _DIR_FLAGS, dir_fd=descriptors[-1]))
             except OSError as error:
                 if error.errno in (errno.ELOOP, errno.ENOTDIR):
-                    info = os.stat(part, dir_fd=descriptors[-1], follow_symlinks=False)
-                    raise Refused(f"the folder '{part}' is {_kind(info.st_mode)}, not a folder") from None
+                    kind = _kind(os.stat(part, dir_fd=descriptors[-1], follow_symlinks=False).st_mode)
+                    raise Refused(f"the folder '{_shown(part)}' is {kind}, not a folder") from None
                 raise
         _Copier(dest, limits, verdict).folder(descriptors[-1], "", 1)
     except Refused as refusal:
@@ -243,11 +248,11 @@ def student_note(verdict: Verdict, limits: Intake) -> str:
                 f"scores what an unanswered notebook scores.\n\n{rules}")
     lines = ["**Grader's note: part of your submission was not accepted.** The grader reads only "
              "regular files and set these aside:", ""]
-    lines += [f"- `{path}`: {kind}" for path, kind in verdict.set_aside]
+    lines += [f"- `{_shown(path)}`: {kind}" for path, kind in verdict.set_aside]
     if verdict.blank:
         names = ", ".join(f"`{name}.ipynb`" for name in verdict.blank)
-        lines += ["", f"{names} could not be read, so the blank notebook was graded in its place: "
-                  "its questions score what an unanswered notebook scores."]
+        lines += ["", f"In place of {names} the blank notebook was graded: its questions score what "
+                  "an unanswered notebook scores."]
     return "\n".join(lines + ["", rules])
 
 
@@ -257,7 +262,7 @@ def instructor_note(verdict: Verdict, folder: str) -> str:
         text = f"intake: submission refused, {verdict.refused} ({folder})"
     else:
         text = f"intake: {len(verdict.set_aside)} entries set aside in {folder}"
-        text += "".join(f"\n{path}: {kind}" for path, kind in verdict.set_aside)
+        text += "".join(f"\n{_shown(path)}: {kind}" for path, kind in verdict.set_aside)
     if verdict.blank:
         text += "\nblank notebook graded in place of " + ", ".join(f"{n}.ipynb" for n in verdict.blank)
     return text
