@@ -52,6 +52,7 @@ class CellResult:
     cases: list[Case] = field(default_factory=list)
     problem: str = ""
     explanation: str = ""  # Markdown: what the question was about, shown after grading
+    detail: str = field(default="", compare=False)  # for the instructor's log only, never serialised
 
     @property
     def max_score(self) -> float:
@@ -120,7 +121,8 @@ def hidden_test_path(assignment: str, cell: str) -> Path:
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
+def _cpu_time_limit(seconds: float) -> Iterator[None]:
+    """Stops in-process student code after `seconds` of CPU time (a busy machine does not count)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -128,13 +130,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
     def expire(signum, frame):
         raise TimeLimitExceeded()
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def _problem(excinfo: pytest.ExceptionInfo, seconds: float) -> str:
@@ -142,7 +144,7 @@ def _problem(excinfo: pytest.ExceptionInfo, seconds: float) -> str:
     if isinstance(error, StudentError):
         return str(error)
     if isinstance(error, TimeLimitExceeded):
-        return f"Did not finish within {seconds:g} seconds."
+        return f"Did not finish within {seconds:g} seconds of computing."
     if isinstance(error, AssertionError):
         return _assertion_message(excinfo) or "Wrong answer."
     return f"The check stopped with {type(error).__name__}."
@@ -195,7 +197,12 @@ class _Collector:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item):
-        with _time_limit(self._seconds):
+        # In the sealed grader the transport limits each call of student code; only student code
+        # that runs in this process needs a limit here.
+        if self._student.in_process:
+            with _cpu_time_limit(self._seconds):
+                yield
+        else:
             yield
 
     def pytest_runtest_makereport(self, item, call):
@@ -212,7 +219,9 @@ class _Collector:
 
     def pytest_collectreport(self, report):
         if report.failed:
-            self.broken[report.fspath.rsplit("/", 1)[-1].removesuffix(".py")] = "could not load"
+            lines = [line for line in str(report.longrepr).splitlines() if line.strip()]
+            self.broken[report.fspath.rsplit("/", 1)[-1].removesuffix(".py")] = (
+                f"could not load: {lines[-1] if lines else 'unknown error'}")
 
 
 def run_cells(assignment: str, cells: list[str], student: Student, seconds: float = CASE_SECONDS,
@@ -254,6 +263,7 @@ def run_cells(assignment: str, cells: list[str], student: Student, seconds: floa
         cases = collector.cases.get(cell, [])
         if cell in collector.broken:
             result.problem = "The hidden tests could not run; tell your instructor."
+            result.detail = collector.broken[cell]
             cases = [Case(name=case.name, points=case.points, passed=False, hint=case.hint, skill=case.skill,
                           problem="Not graded.") for case in cases]
         result.cases = cases
