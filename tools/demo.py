@@ -78,14 +78,16 @@ def cohort_class(cohort: dict, assignment: str) -> list[tuple[str, object]]:
 
 
 def disguise(code: str) -> str:
-    """The code with every local variable renamed, as someone hiding a copy would (comments are lost)."""
+    """The code with its variables renamed (parameters kept), as someone hiding a copy would; comments
+    are lost."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return code
     taken = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    parameters = {node.arg for node in ast.walk(tree) if isinstance(node, ast.arg)}
     local = {node.id for node in ast.walk(tree)
-             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)} - parameters
     names = {name: f"my_{name.lower()}" for name in local if f"my_{name.lower()}" not in taken}
 
     class Rename(ast.NodeTransformer):
@@ -180,6 +182,8 @@ def report(course_dir: Path, classes: dict[str, list[tuple[str, str]]]) -> str:
     """A per-student table of scores from the gradebook, with the cells that lost points."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    from autograder.pending import totals
+
     rows = [("student", "assignment", "submission", "score", "lost points in")]
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
         for assignment, pairs in classes.items():
@@ -190,15 +194,13 @@ def report(course_dir: Path, classes: dict[str, list[tuple[str, str]]]) -> str:
                     rows.append((student, assignment, kind, "not graded", ""))
                     continue
                 grades = [grade for notebook in sub.notebooks for grade in notebook.grades]
-                # nbgrader counts a written answer nobody has graded yet as 0: pending, not lost.
-                waiting = {grade.name for grade in grades
-                           if grade.needs_manual_grade and grade.manual_score is None}
+                # nbgrader counts a written answer nobody has graded yet as 0: pending, not lost,
+                # and the total says so ("13 of 13 autograded points, 14 pending").
+                found = totals(grades)
+                waiting = set(found.pending_cells)
                 lost = [f"{grade.name} ({grade.score:g}/{grade.max_score:g})" for grade in grades
                         if grade.name not in waiting and grade.score < grade.max_score]
-                pending = len(waiting)
-                score = f"{sub.score:g} / {sub.max_score:g}"
-                if pending:
-                    score += f" ({pending} to grade by hand)"
+                score = found.summary()
                 lost_text = "every cell" if sub.score == 0 and len(lost) == len(grades) else ", ".join(lost)
                 rows.append((student, assignment, kind, score, lost_text or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -237,10 +239,12 @@ def run(course_dir: Path, reports: bool = True) -> None:
             hand_in_person(course_dir, assignment, person, kind)
         classes[assignment] = [(person, _label(kind)) for person, kind in pairs]
         autograde(course_dir, assignment, [person for person, _ in pairs])
-        print(f"Generating feedback for {assignment} ...", flush=True)
-        course.nbgrader(course_dir, "generate_feedback", assignment, "--force")
     written = grade_written_answers(course_dir, cohort)
     print(f"Graded {written} written answers by hand (people with a `written` share); the rest stay pending.")
+    # After the hand grading: feedback shows the written scores, and the rest as pending, never as 0.
+    for assignment in graded:
+        print(f"Generating feedback for {assignment} ...", flush=True)
+        course.nbgrader(course_dir, "generate_feedback", assignment, "--force")
     csv = course_dir / "grades.csv"
     course.nbgrader(course_dir, "export", "--to", str(csv))
     print()
