@@ -135,5 +135,5 @@ def test_feedback_shows_each_written_score_and_comment(graded_by_hand):
     maximum = written_answer_cells()
     for grade_id, (points, comment) in MANUAL.items():
         assert comment in text, grade_id
-        assert f'href="#{grade_id}">Written response</a> (Score: {points:.1f} / {maximum[grade_id]:.1f})' \
-            in page, grade_id
+        assert (f'href="#{grade_id}">Written answer <code>{grade_id}</code></a> '
+                f'(Score: {points:.1f} / {maximum[grade_id]:.1f})') in page, grade_id
