@@ -61,6 +61,7 @@ class Evidence:
     hint: str
     problem: str = ""
     status: str = ""  # "pending", "not handed in", "not attempted" (left as the stub) or ""
+    manual: bool = False  # a written answer graded by hand
 
 
 @dataclass
@@ -236,7 +237,16 @@ def candidates(course: Course, items: dict[str, list[Item]]) -> dict[str, Candid
                     status = "" if record is None or record.attempted else "not attempted"
                 score.evidence.append(
                     Evidence(
-                        assignment, item.cell, item.case, passed, item.points, earned, hint, problem, status
+                        assignment,
+                        item.cell,
+                        item.case,
+                        passed,
+                        item.points,
+                        earned,
+                        hint,
+                        problem,
+                        status,
+                        item.manual,
                     )
                 )
         result[student] = Candidate(student, skills, total, max_total, pending_points, handed_in, missing)

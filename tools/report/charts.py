@@ -58,7 +58,7 @@ def skill_profile(rows: list[dict], show_percentiles: bool) -> str:
     fig, axes = plt.subplots(
         1,
         columns,
-        figsize=(7.4 if show_percentiles else 5.2, 0.34 * n + 0.75),
+        figsize=(6.0 if show_percentiles else 4.4, 0.3 * n + 0.7),
         sharey=True,
         gridspec_kw={"width_ratios": [3, 2]} if show_percentiles else None,
     )
@@ -95,7 +95,7 @@ def skill_profile(rows: list[dict], show_percentiles: bool) -> str:
     ax.set_xlim(0, 100)
     ax.set_yticks(ys, [row["skill"] for row in rows])
     ax.set_xticks([0, *[lowest for _, lowest in LEVELS[1:]], 100])
-    ax.set_xlabel("score on the skill's checks (%); dashed lines: level thresholds")
+    ax.set_xlabel("score on the skill's checks (%)")
     ax.tick_params(axis="y", length=0)
     if show_percentiles:
         ax2 = axes[1]
@@ -110,7 +110,7 @@ def skill_profile(rows: list[dict], show_percentiles: bool) -> str:
         ax2.set_xlim(0, 100)
         ax2.set_xticks([0, 25, 50, 75, 100])
         ax2.axvline(50, color=GRID, linewidth=0.8, zorder=0)
-        ax2.set_xlabel("cohort percentile (dot), ±1 SEM (grey band)")
+        ax2.set_xlabel("cohort percentile, ±1 SEM band")
         ax2.tick_params(axis="y", length=0)
     fig.tight_layout(w_pad=1.2)
     return svg(fig)

@@ -103,6 +103,7 @@ class Course:
     assignments: list[str]
     cells: dict[str, list[CellInfo]]  # by assignment, in notebook order
     submissions: dict[tuple[str, str], Submission]  # by (student, assignment)
+    unsubmitted: list[str] = field(default_factory=list)  # in the gradebook, handed in by nobody
 
     def submission(self, student: str, assignment: str) -> Submission | None:
         return self.submissions.get((student, assignment))
@@ -291,4 +292,13 @@ def load(root: Path) -> Course:
                     continue
                 for case in record.cases:
                     info.cases.setdefault(case.name, (case.points, case.skill, case.hint))
-    return Course(root=root, students=students, assignments=assignments, cells=cells, submissions=submissions)
+    # An assignment nobody handed in (released, or not yet due) is not part of the assessment.
+    handed_in = {a for (_, a) in submissions}
+    return Course(
+        root=root,
+        students=students,
+        assignments=[a for a in assignments if a in handed_in],
+        cells={a: infos for a, infos in cells.items() if a in handed_in},
+        submissions=submissions,
+        unsubmitted=[a for a in assignments if a not in handed_in],
+    )

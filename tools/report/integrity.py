@@ -132,7 +132,7 @@ def similar_code(codes: dict[str, str], stub: str = "", cell: str = "", assignme
                         f"({int(overlap)} normalised characters in common)."
                     ),
                     strength=float(min(sim_a, sim_b)),
-                    detail={"code": {a: shown_a, b: shown_b}},
+                    detail={"code": {a: shown_a, b: shown_b}, "share": {a: float(sim_a), b: float(sim_b)}},
                 )
             )
     return flags

@@ -90,6 +90,7 @@ def environment() -> jinja2.Environment:
     env.filters["pts"] = lambda v: f"{v:g}" if v == round(v, 2) else f"{v:.2f}"
     env.filters["highlight"] = _highlight
     env.filters["code"] = _inline_code
+    env.filters["pct_share"] = lambda v: "-" if v is None else f"{100 * v:.0f}%"
     return env
 
 
@@ -160,6 +161,22 @@ def _flag_view(flag: integrity.Flag, student: str | None = None) -> dict:
     }
 
 
+def _grouped(flags: list[integrity.Flag], student: str) -> list[dict]:
+    """The candidate's flags, one entry per kind, other candidates and assignment."""
+    groups: dict[tuple, dict] = {}
+    for flag in flags:
+        key = (flag.kind, flag.about(student), flag.assignment)
+        group = groups.setdefault(
+            key, {"kind": flag.kind, "others": key[1], "assignment": flag.assignment, "flags": []}
+        )
+        view = _flag_view(flag, student)
+        share = flag.detail.get("share", {})
+        view["mine"] = share.get(student)
+        view["theirs"] = [share[s] for s in flag.students if s != student and s in share]
+        group["flags"].append(view)
+    return list(groups.values())
+
+
 def _candidate_view(
     course: Course,
     person: analysis.Candidate,
@@ -173,11 +190,12 @@ def _candidate_view(
         score = person.skills[skill]
         if not score.assessed:
             continue
-        failed = [_failure(e) for e in score.evidence if e.passed is False and not e.status]
+        checks = [e for e in score.evidence if not e.manual]
+        failed = [_failure(e) for e in checks if e.passed is False and not e.status]
         unattempted = sorted(
             {e.cell.removeprefix("test_") for e in score.evidence if e.status == "not attempted"}
         )
-        passed = [e for e in score.evidence if e.passed is True]
+        passed = [e for e in checks if e.passed is True]
         pending = [e for e in score.evidence if e.status == "pending"]
         missing = sorted({e.assignment for e in score.evidence if e.status == "not handed in"})
         written = []
@@ -197,7 +215,7 @@ def _candidate_view(
                             }
                         )
         by_cell: dict[str, dict] = {}
-        for e in score.evidence:
+        for e in checks:
             if e.passed is None:
                 continue
             entry = by_cell.setdefault(
@@ -233,7 +251,7 @@ def _candidate_view(
                 "missing": missing,
                 "unattempted": unattempted,
                 "written": written,
-                "checks": sum(e.passed is not None for e in score.evidence),
+                "checks": sum(e.passed is not None for e in checks),
             }
         )
     chart_rows = [
@@ -246,7 +264,7 @@ def _candidate_view(
         }
         for s in skills
     ]
-    mine = [_flag_view(f, person.student) for f in flags if person.student in f.students]
+    mine = _grouped([f for f in flags if person.student in f.students], person.student)
     autograded = person.graded
     earned = person.earned
     return {
@@ -391,6 +409,7 @@ def build(
         "large": large,
         "min_cohort": stats.MIN_COHORT,
         "assignments": per_assignment,
+        "unsubmitted": course.unsubmitted,
         "histograms": charts.histograms(per_assignment),
         "item_map": charts.item_map(points) if large and points else "",
         "flags": [_flag_view(f) for f in flags],
