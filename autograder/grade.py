@@ -95,7 +95,8 @@ class Summary:
     seconds: float = 0.0
     workers: int = 0
     scheduler: str = ""
-    grading_seconds: float = 0.0
+    grading_seconds: float = 0.0  # the graded submissions' time on their workers, summed
+    autograde_seconds: float = 0.0  # of which nbgrader's autograde itself
 
     @property
     def seconds_per_notebook(self) -> float:
@@ -106,8 +107,10 @@ class Summary:
                  f"{len(self.skipped)} already graded (of {self.submissions} submissions) "
                  f"in {self.seconds:.1f} s on {self.workers} workers ({self.scheduler})"]
         if self.graded:
+            n = len(self.graded)
             lines.append(f"  {self.seconds_per_notebook:.2f} s per notebook; each took "
-                         f"{self.grading_seconds / len(self.graded):.2f} s on its worker")
+                         f"{self.grading_seconds / n:.2f} s on its worker, of which nbgrader autograde "
+                         f"{self.autograde_seconds / n:.2f} s")
         for student, reason in sorted(self.failed.items()):
             lines.append(f"  FAILED {student}: {reason}")
         if self.skipped:
@@ -598,6 +601,7 @@ def grade_class(course_dir: Path | str, assignment: str, *, workers: int | None 
                         write_result(engine, course, sub, result, run)
                         summary.graded.append(sub.student)
                         summary.grading_seconds += result["seconds"]
+                        summary.autograde_seconds += result.get("autograde_seconds", 0.0)
                         progress.advance(sub.student, True)
                     else:
                         write_failure(engine, course, sub, result["reason"], run)
@@ -618,12 +622,13 @@ def grade_class(course_dir: Path | str, assignment: str, *, workers: int | None 
 def _shutdown(client, cluster) -> None:
     from autograder import parallel
 
-    try:
-        client.unregister_worker_plugin(parallel.PLUGIN_NAME)
-    except Exception:  # noqa: BLE001 (the cluster may be going away already)
-        pass
+    if cluster is None:  # a cluster that stays up: stop the grading processes, free their memory
+        try:
+            client.unregister_worker_plugin(parallel.PLUGIN_NAME)
+        except Exception:  # noqa: BLE001 (the cluster may be going away already)
+            pass
     client.close()
-    if cluster is not None:
+    if cluster is not None:  # its workers stop their grading processes as they close
         cluster.close()
 
 

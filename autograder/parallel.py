@@ -124,9 +124,9 @@ class GradingPlugin(WorkerPlugin):
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        if self._process is not None:
+        if self._process is not None:  # it exits when the connection closes; nothing of it is kept
             try:
-                self._process.wait(timeout=5)
+                self._process.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()

@@ -93,7 +93,9 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     scratch = Path(tempfile.mkdtemp(prefix="job-", dir=kit))
     try:
         url = _make_scratch_course(scratch, kit, job)
+        autograde_started = time.monotonic()
         ok, lines, autograded = _autograde(scratch, kit, url, job)
+        result["autograde_seconds"] = time.monotonic() - autograde_started
         result["log"] = lines
         if ok:
             result["rows"] = read_submission_rows(url, job["assignment"], job["student"])

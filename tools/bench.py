@@ -54,14 +54,15 @@ def build(folder: Path, assignment: str, copies: int, stock: bool = False) -> in
     return count
 
 
-def timed(command: list[str], folder: Path) -> float:
+def timed(command: list[str], folder: Path) -> tuple[float, str]:
+    """Runs `command` in `folder`; returns its wall time and its output."""
     started = time.perf_counter()
     done = subprocess.run(command, cwd=folder, env=course.nbgrader_env(), capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed in {folder}:\n"
                            f"{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    return seconds
+    return seconds, done.stdout
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,9 +86,11 @@ def main(argv: list[str] | None = None) -> int:
                 ("sealed, sequential", "sealed", [sys.executable, "-m", "nbgrader", "autograde", a]),
                 ("sealed, parallel", "parallel", [sys.executable, "-m", "autograder.grade", a,
                                                   "--workers", str(args.workers)])):
-            runs[label] = timed(command, root / folder)
+            runs[label], output = timed(command, root / folder)
             print(f"  {label:20s} {runs[label]:7.1f} s  {runs[label] / notebooks:5.2f} s per notebook",
                   flush=True)
+        summary = output.strip().splitlines()[-2:]  # the parallel grader's own summary
+        print("  parallel grader: " + "\n   ".join(line.strip() for line in summary))
         stock, sequential, parallel = runs.values()
         print(f"  parallel is {stock / parallel:.2f}x faster than stock nbgrader per notebook, "
               f"{sequential / parallel:.2f}x faster than sequential sealed grading "
