@@ -60,14 +60,33 @@ def assertions(path: Path) -> list[ast.Assert]:
     return [node for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Assert)]
 
 
+def constant_messages() -> dict[str, str]:
+    """Module-level string constants of the grader's package (`NAME = "words"`), by name."""
+    found = {}
+    for path in PACKAGE_DIR.rglob("*.py"):
+        for node in ast.parse(path.read_text()).body:
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+                continue
+            target = node.targets[0]
+            if (isinstance(target, ast.Name) and target.id.isupper() and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, str)):
+                found[target.id] = node.value.value
+    return found
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_assertion_messages_are_fixed_words(assignment):
+    constants = constant_messages()
     for path in course_modules(assignment):
         for node in assertions(path):
             if node.msg is not None:
                 where = f"{path.relative_to(PACKAGE_DIR)}:{node.lineno}"
+                if isinstance(node.msg, ast.Name):
+                    assert node.msg.id in constants, f"{where}: {node.msg.id} is not a string constant"
+                    continue
                 assert isinstance(node.msg, ast.Constant) and isinstance(node.msg.value, str), (
-                    f"{where}: an assert message must be a plain string literal (no f-string, % or format)")
+                    f"{where}: an assert message must be a plain string literal or a module's string "
+                    "constant (no f-string, % or format)")
                 assert node.msg.value.strip(), where
 
 
