@@ -403,7 +403,7 @@ def test_only_rare_identical_failure_patterns_are_flagged():
     patterns["s09"] = frozenset({"test_a::one", "test_b::two"})
     flags = integrity.same_failures(patterns, "softmax")
     assert [f.students for f in flags] == [("s05", "s06")]
-    assert "test_b::two" in flags[0].evidence
+    assert "`b` (1)" in flags[0].evidence and "test_b::two" in flags[0].detail["cases"]
 
 
 # Skill scores, levels and percentiles on a course built in memory.

@@ -228,7 +228,10 @@ def same_failures(patterns: dict[str, frozenset[str]], assignment: str = "") -> 
         if len(failed) < MIN_FAILED or not 2 <= len(students) <= limit:
             continue
         listed = sorted(failed)
-        shown = ", ".join(listed[:6]) + (f" and {len(listed) - 6} more" if len(listed) > 6 else "")
+        per_cell: dict[str, int] = defaultdict(int)
+        for case in listed:
+            per_cell[case.split("::")[0].removeprefix("test_")] += 1
+        shown = ", ".join(f"`{cell}` ({count})" for cell, count in sorted(per_cell.items()))
         flags.append(
             Flag(
                 kind="same failures",
@@ -237,9 +240,8 @@ def same_failures(patterns: dict[str, frozenset[str]], assignment: str = "") -> 
                 where=shown,
                 evidence=(
                     f"{'Both' if len(students) == 2 else f'All {len(students)}'} failed exactly the same "
-                    f"{len(failed)} hidden test cases of {assignment} "
-                    f"({shown}) in code they wrote, a pattern no more than {limit} of the {len(patterns)} "
-                    "candidates share."
+                    f"{len(failed)} hidden test cases of {assignment}, in code they wrote (by function: "
+                    f"{shown}), a pattern no more than {limit} of the {len(patterns)} candidates share."
                 ),
                 strength=len(failed) / 100.0,
                 detail={"cases": listed},
