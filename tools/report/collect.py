@@ -3,7 +3,8 @@
 After `nbgrader autograde`, each grade cell of `autograded/<student>/<a>/<a>.ipynb` holds the grader's
 result (`autograder.runner.RESULT_MIME`, `CellResult.to_json()`): every hidden test case with its points,
 pass or fail, hint and skill. The gradebook holds each cell's score (an instructor's manual score wins),
-manual grades and comments. Nothing here imports the grader: the MIME type is the interface.
+manual grades and comments. Pending means what `autograder.pending` says; the results are read through
+the MIME type only (`autograder.runner.RESULT_MIME`), so the reports never run grader code.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+
+from autograder.pending import is_pending
 
 RESULT_MIME = "application/vnd.dl-course.hidden-tests+json"
 # The contract's skills, in the order reports list them.
@@ -262,7 +265,7 @@ def load(root: Path) -> Course:
                             max_score=float(grade.max_score),
                             score=float(grade.score or 0.0),
                             manual=manual,
-                            pending=bool(grade.needs_manual_grade and grade.manual_score is None),
+                            pending=is_pending(grade),
                             comment=comments.get(grade.name, ""),
                         )
                         result = results.get(grade.name)
