@@ -534,6 +534,7 @@ CLASS = {  # student -> what they hand in of each assignment
     "cho": ("conv_without_input_depth", "ndcg_rank_one_undiscounted"),
     "dev": ("missing_biases", "weak_write_up"),
     "eli": ("correct_alternatives", "untouched"),
+    "fay": ("copy of cho", "reference"),  # cho's notebook file, with the cell cho created
 }
 GRADED_BY_HAND = "ada"  # an instructor scored ada's written answers; the others' stay pending
 CHROMIUM = Path("/usr/bin/chromium")
@@ -567,7 +568,15 @@ def reports(tmp_path_factory):
     course.generate_release(root)
     for index, assignment in enumerate(ASSIGNMENTS):
         for student, kinds in CLASS.items():
+            if kinds[index].startswith("copy of "):
+                original = root / "submitted" / kinds[index].removeprefix("copy of ") / assignment
+                shutil.copytree(original, root / "submitted" / student / assignment)
+                continue
             demo.hand_in(root, assignment, student, kinds[index])
+            path = root / "submitted" / student / assignment / f"{assignment}.ipynb"
+            nb = nbformat.read(path, as_version=4)
+            nb.cells.append(nbformat.v4.new_markdown_cell(f"{student}'s notes"))  # a fresh random id
+            nbformat.write(nb, path)
         course.nbgrader(root, "autograde", assignment)
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         notebook = gradebook.find_submission_notebook("case_study", "case_study", GRADED_BY_HAND)
@@ -648,7 +657,7 @@ def test_exports_have_one_row_per_candidate_skills_as_columns_and_the_gradebooks
         assert "flags" in row and "flag_kinds" in row
     pending = {row["student_id"]: float(row["pending_points"]) for row in rows}
     written = sum(_written_cells().values())
-    assert pending == {"ada": 0.0, "cho": written, "dev": written, "eli": 0.0}, (
+    assert pending == {"ada": 0.0, "cho": written, "dev": written, "eli": 0.0, "fay": written}, (
         "untouched answers are zero, not pending; graded ones are graded"
     )
     by_student = {row["student_id"]: row for row in rows}
@@ -795,3 +804,23 @@ def test_demo_cohort_is_large_enough_and_each_variant_is_one_persons_or_common()
             kinds = cohort["people"][original][assignment]
             twice -= set([kinds] if isinstance(kinds, str) else kinds)
         assert not twice, (assignment, twice)
+
+
+@pipeline
+def test_a_copied_notebook_raises_each_signal_for_review(reports):
+    """fay handed in cho's parameter_counting file: same created cell, same rare code, same failures."""
+    data = json.loads((reports / "reports" / "skills.json").read_text())
+    flags = {entry["student_id"]: entry["flag_details"] for entry in data["candidates"]}
+    kinds = {(f["kind"], tuple(f["students"]), f["assignment"]) for f in flags["fay"]}
+    assert kinds == {
+        ("shared cell id", ("cho", "fay"), "parameter_counting"),
+        ("similar code", ("cho", "fay"), "parameter_counting"),
+        ("same failures", ("cho", "fay"), "parameter_counting"),
+    }
+    assert all(not entries for student, entries in flags.items() if student not in ("cho", "fay")), flags
+    fay = _page_text(reports / "reports" / "candidates" / "fay.html")
+    assert "Review this: 3 integrity signals" in fay and "not findings of misconduct" in fay
+    assert "No integrity signals" in _page_text(reports / "reports" / "candidates" / "ada.html")
+    cohort = _page_text(reports / "reports" / "cohort.html")
+    for kind in ("shared cell id", "similar code", "same failures"):
+        assert kind in cohort
