@@ -824,3 +824,25 @@ def test_a_copied_notebook_raises_each_signal_for_review(reports):
     cohort = _page_text(reports / "reports" / "cohort.html")
     for kind in ("shared cell id", "similar code", "same failures"):
         assert kind in cohort
+
+
+def test_an_instructors_override_of_a_cell_score_is_spread_over_its_cases():
+    from tools.report.collect import _cases
+
+    result = {
+        "cases": [
+            {"name": "a", "points": 2, "passed": True, "hint": "", "skill": "pytorch"},
+            {"name": "b", "points": 1, "passed": True, "hint": "", "skill": "optimization"},
+            {"name": "c", "points": 3, "passed": False, "hint": "", "skill": "optimization"},
+        ]
+    }
+    as_graded = _cases(CellRecord("x", "test_f", 6.0, 3.0, False, False), result)
+    assert [c.earned for c in as_graded] == [2.0, 1.0, 0.0]
+    overridden = _cases(CellRecord("x", "test_f", 6.0, 4.5, False, False), result)
+    assert [c.earned for c in overridden] == pytest.approx([3.0, 1.5, 0.0])
+    from_zero = _cases(
+        CellRecord("x", "test_f", 6.0, 3.0, False, False),
+        {"cases": [dict(case, passed=False) for case in result["cases"]]},
+    )
+    assert sum(c.earned for c in from_zero) == pytest.approx(3.0)
+    assert [c.skill for c in as_graded] == ["pytorch", "optimization", "optimization"]
