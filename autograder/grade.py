@@ -573,9 +573,9 @@ def grade_class(course_dir: Path | str, assignment: str, *, workers: int | None 
             "existing": submission_rows(engine, course, sub.student)} for sub in todo}
         env = {key: os.environ.get(key) for key in THREAD_ENV}
         cloudpickle.register_pickle_by_value(parallel)
-        client, cluster = connect(workers, scheduler, allowed_failures)
-        progress = None
+        client = cluster = progress = None
         try:
+            client, cluster = connect(workers, scheduler, allowed_failures)
             summary.scheduler = scheduler or "local cluster"
             client.register_plugin(parallel.GradingPlugin(kit, template, env, task_seconds),
                                    name=parallel.PLUGIN_NAME)
@@ -587,31 +587,36 @@ def grade_class(course_dir: Path | str, assignment: str, *, workers: int | None 
                        for sub in todo}
             for future in as_completed(list(futures)):
                 sub = futures.pop(future)
-                if future.status == "error":
-                    reason = _failure_reason(future.exception(), retries)
-                    write_failure(engine, course, sub, reason, run)
-                    summary.failed[sub.student] = reason
-                    progress.advance(sub.student, False, reason)
-                else:
+                if future.status == "finished":
                     result = future.result()
                     for line in result["log"]:
                         if "| ERROR]" in line or (verbose and "| WARNING]" in line):
                             progress.message(f"  {sub.student}: {line}")
-                    if result["status"] == "graded":
-                        write_result(engine, course, sub, result, run)
-                        summary.graded.append(sub.student)
-                        summary.grading_seconds += result["seconds"]
-                        summary.autograde_seconds += result.get("autograde_seconds", 0.0)
-                        progress.advance(sub.student, True)
-                    else:
-                        write_failure(engine, course, sub, result["reason"], run)
-                        summary.failed[sub.student] = result["reason"]
-                        progress.advance(sub.student, False, result["reason"])
+                    reason = result["reason"] if result["status"] != "graded" else ""
+                else:
+                    result = None
+                    reason = _failure_reason(future.exception(), retries) if future.status == "error" \
+                        else f"the task was {future.status}"
                 future.release()
+                if not reason:
+                    try:
+                        write_result(engine, course, sub, result, run)
+                    except Exception as error:  # noqa: BLE001 (recorded as this submission's failure)
+                        reason = f"its result could not be written: {type(error).__name__}: {error}"
+                if reason:
+                    write_failure(engine, course, sub, reason, run)
+                    summary.failed[sub.student] = reason
+                    progress.advance(sub.student, False, reason)
+                else:
+                    summary.graded.append(sub.student)
+                    summary.grading_seconds += result["seconds"]
+                    summary.autograde_seconds += result.get("autograde_seconds", 0.0)
+                    progress.advance(sub.student, True)
         finally:
             if progress is not None:
                 progress.close()
-            _shutdown(client, cluster)
+            if client is not None:
+                _shutdown(client, cluster)
             cloudpickle.unregister_pickle_by_value(parallel)
     finally:
         engine.dispose()
