@@ -98,9 +98,10 @@ class AssignmentStats:
     totals: list[float]
     cells: list[dict]
     cases: list[dict]
-    alpha: float
-    sem: float
+    alpha: float  # of the grade cells
+    sem: float  # of the total, from the grade cells' alpha
     excluded: list[str]  # items left out of the analysis, with why
+    case_alpha: float = float("nan")  # of the hidden test cases (written answers have none)
 
 
 @dataclass
@@ -362,4 +363,5 @@ def assignment_stats(course: Course, items: dict[str, list[Item]], assignment: s
         alpha=alpha,
         sem=stats.sem(cell_matrix.sum(axis=1), alpha) if large else float("nan"),
         excluded=excluded,
+        case_alpha=stats.cronbach_alpha(case_matrix) if large else float("nan"),
     )

@@ -319,6 +319,7 @@ def _assignment_view(result: analysis.AssignmentStats) -> dict:
         "max_score": result.max_score,
         "totals": result.totals,
         "alpha": result.alpha,
+        "case_alpha": result.case_alpha,
         "sem": result.sem,
         "cells": rows(result.cells),
         "cases": rows(result.cases),
