@@ -734,7 +734,7 @@ def test_candidate_report_shows_pending_written_answers_as_pending(reports):
         for cell in written:
             assert f"{cell}: pending, not graded by hand yet" in text, (student, cell)
         assert "points of written answers are pending" in text
-        assert re.search(r"ml-system-design [^%]{0,80} pending pending", text), "its row says pending, not 0%"
+        assert re.search(r"ml-system-design pending pending", text), "its heading says pending, not 0%"
     ada = _page_text(reports / "reports" / "candidates" / "ada.html")
     for cell, points in written.items():
         assert f"{cell}: {points / 2:g} / {points:g}" in ada
@@ -761,7 +761,7 @@ def test_candidate_report_shows_no_hidden_test_source_inputs_or_expected_values(
 def test_cohort_report_renders_and_says_why_item_statistics_are_missing(reports, tmp_path):
     text, errors, outside = _open(reports / "reports" / "cohort.html", tmp_path / "cohort.png")
     assert errors == [] and outside == []
-    assert f"at least {stats.MIN_COHORT} candidates" in text and "this cohort has 4" in text
+    assert f"at least {stats.MIN_COHORT} candidates" in text and f"this cohort has {len(CLASS)}" in text
     assert "What this shows" in text
 
 
@@ -773,7 +773,7 @@ def test_item_analysis_of_the_graded_course_matches_the_gradebook(reports):
     course = load(reports)
     items = analysis.course_items(course)
     result = analysis.assignment_stats(course, items, "parameter_counting")
-    assert result.n == 4
+    assert result.n == len(CLASS)
     assert sorted(result.totals) == sorted(course.submission(s, "parameter_counting").score for s in CLASS)
     # every case of the course carries a skill of the contract
     assert {item.skill for rows in items.values() for item in rows} <= set(SKILLS)
