@@ -9,9 +9,11 @@ files must be as the grader left them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import socket
+import tempfile
 import threading
 from pathlib import Path
 
@@ -20,6 +22,8 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from autograder import sealed
+from autograder.runner import run_tests
+from autograder.student import Student
 from conftest import ROOT, case_points, expected_scores
 from tools import course, submissions
 
@@ -34,7 +38,7 @@ WRONG_DENSE = "def dense_params(n_in, n_out, bias=True):\n    return n_in * n_ou
 OWN_HARM = {"fake_numpy_module", "fork_bomb", "limits_memory_in_children", "protocol_replace_package",
             "protocol_worker_none", "protocol_block_connect", "protocol_garbage", "protocol_stale_replies",
             "protocol_forged_result", "protocol_huge_header", "protocol_trickle_reply"}
-LIMITS = ("--Execute.timeout=15", "--SealedExecute.call_seconds=3", "--SealedExecute.call_wall_seconds=5",
+LIMITS = ("--Execute.timeout=15", "--SealedExecute.call_seconds=3", "--SealedExecute.call_wall_seconds=8",
           "--SealedExecute.cell_wall_seconds=30", "--SealedExecute.connect_seconds=10",
           "--SealedExecute.notebook_seconds=240")
 HONEST = {
@@ -43,6 +47,24 @@ HONEST = {
     "zz_slow": (None, "import time\ntime.sleep(4)\nprint('slow but fine')"),
     "zz_chatty": (None, "for i in range(2000):\n    print('epoch', i, 'loss', 1.0 / (i + 1))"),
 }
+
+
+@functools.cache
+def _deserved(attack: str) -> dict[str, float]:
+    """What an attacker's notebook earns for its answers alone, graded in this process on the same
+    submitted source (the attack's code is read, never run, here): the wrong `dense_params` (or the
+    attack's own, which is wrong everywhere) and the reference for the rest."""
+    code = (ROOT / "tests" / "attacks" / f"{attack}.py").read_text()
+    with tempfile.TemporaryDirectory() as scratch:
+        variant = Path(scratch) / "wrong_dense.py"
+        variant.write_text(WRONG_DENSE)
+        student = Student(submissions.namespace(ASSIGNMENT, variant))
+        sources = [*submissions.sources(ASSIGNMENT, variant), code]
+        scores = {cell: run_tests(ASSIGNMENT, cell, student, sources=sources).score
+                  for cell in expected_scores(ASSIGNMENT, "reference") if cell in case_points(ASSIGNMENT)}
+    if "def dense_params" in code:
+        scores["test_dense_params"] = 0.0
+    return scores
 
 
 def _snapshot(root: Path) -> dict[str, str]:
@@ -140,10 +162,7 @@ def test_the_autograde_run_itself_succeeds(attacked):
 def test_an_attack_earns_nothing_for_its_wrong_answer(attacked, attack):
     root = attacked[0]
     scores = _scores(root, f"a_{attack}")
-    deserved = expected_scores(ASSIGNMENT, "reference")
-    deserved["test_dense_params"] = case_points(ASSIGNMENT)["test_dense_params"]["without_bias"]
-    if "def dense_params" in (ROOT / "tests" / "attacks" / f"{attack}.py").read_text():
-        deserved["test_dense_params"] = 0.0
+    deserved = {**expected_scores(ASSIGNMENT, "reference"), **_deserved(attack)}
     for cell, points in deserved.items():
         if attack in OWN_HARM:
             assert scores[cell] <= points, cell

@@ -4,4 +4,5 @@ _calls = [0]
 
 def dense_params(n_in, n_out, bias=True):
     _calls[0] += 1
-    return n_in * n_out + (n_out if bias and _calls[0] % 2 else 0)
+    right = n_in * n_out + (n_out if bias else 0)
+    return right if _calls[0] % 2 else right + 1

@@ -1,4 +1,7 @@
-"""Tries to raise its grade in the gradebook and to overwrite course and classmates' files."""
+"""Tries to raise its grade in the gradebook and to overwrite course and classmates' files.
+
+Writing into its own working folder works (a scratch copy of its submission) and is not counted.
+"""
 import os
 import sqlite3
 
@@ -11,12 +14,13 @@ try:
 except Exception:
     pass
 for path in (f"{COURSE}/nbgrader_config.py", f"{COURSE}/PWNED",  # noqa: F821
-             f"{COURSE}/submitted/zz_reference/parameter_counting/parameter_counting.ipynb",  # noqa: F821
-             os.path.join(os.getcwd(), "PWNED")):
+             f"{COURSE}/submitted/zz_reference/parameter_counting/parameter_counting.ipynb"):  # noqa: F821
     try:
         with open(path, "a") as handle:
             handle.write("pwned")
         written.append(path)
     except OSError:
         pass
+with open(os.path.join(os.getcwd(), "PWNED"), "a") as handle:  # its own scratch folder
+    handle.write("pwned")
 print(f"ATTACK-WROTE {len(written)}")
