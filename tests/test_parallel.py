@@ -238,16 +238,15 @@ def test_a_killed_coordinator_resumes_where_it_stopped(base_course, reference, t
     try:
         wait_for(lambda: len(markers(root)) >= 2, 900, "two graded submissions")
     finally:
-        # SIGKILL the coordinator alone, then clear away what it left behind (its local cluster).
+        # SIGKILL the coordinator alone: its workers, grading processes and kernels follow it.
         alive = coordinator.poll() is None
         family = psutil.Process(coordinator.pid).children(recursive=True) if alive else []
         coordinator.send_signal(signal.SIGKILL)
         coordinator.wait()
-        for proc in family:
-            try:
-                proc.kill()
-            except psutil.NoSuchProcess:
-                pass
+        _, left = psutil.wait_procs(family, timeout=120)
+        for proc in left:
+            proc.kill()
+    assert not left, f"left running after the coordinator died: {[p.pid for p in left]}"
     before = markers(root)
     assert 2 <= len(before) < len(students), "the coordinator was to be stopped halfway"
     summary = grade_class(root, ASSIGNMENT, workers=2, stream=io.StringIO())
