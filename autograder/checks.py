@@ -13,6 +13,8 @@ import numpy as np
 from autograder.student import StudentError
 
 RTOL, ATOL = 1e-6, 1e-9  # the contract's "matches torch" in float64
+# A property case (input left alone, gradients consistent, hand-written, ...) pays only with right values.
+ONLY_WITH_RIGHT_VALUES = "The values are wrong, and this case counts only together with right values."
 
 
 def close(got: Any, want: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:

@@ -1290,6 +1290,15 @@ class Analysis:
     def definitions(self, name: str) -> list[_Binding]:
         return self.module.bindings.get(name, [])
 
+    def _is_alias(self, binding: _Binding) -> bool:
+        """An import, or `F = torch.nn.functional`: a name for a module or something in one."""
+        if binding.kind == "import":
+            return True
+        if binding.kind != "value" or binding.node is None:
+            return False
+        resolved, unknown = self._resolve(binding.node, binding.scope or self.module)
+        return bool(resolved) and not unknown
+
     def binding_facts(self, name: str, binding: _Binding) -> list[Fact]:
         if binding.kind == "import":
             return [Fact("path", binding.path, "uses", False, getattr(binding.node, "lineno", 0))]
@@ -1308,11 +1317,12 @@ class Analysis:
         breadth first, each with the chain of globals it came through."""
         return self._expand([], first=name)
 
-    def _expand(self, start: list[Fact], first: str = "") -> Iterator[tuple[Fact, tuple[str, ...]]]:
+    def _expand(self, start: list[Fact], first: str = "",
+                stop: frozenset[str] = frozenset()) -> Iterator[tuple[Fact, tuple[str, ...]]]:
         """The facts of `start` (or of the definitions of the global `first`) and of everything they
-        reach through globals of the notebook and patched module names."""
+        reach through globals of the notebook (except those in `stop`) and patched module names."""
         queue: list[tuple[str, tuple[str, ...]]] = [(first, ())] if first else []
-        seen_names: set[str] = {first} if first else set()
+        seen_names: set[str] = ({first} if first else set()) | set(stop)
         seen_patches: set[int] = set()
 
         def follow(fact: Fact, via: tuple[str, ...]) -> Iterator[tuple[Fact, tuple[str, ...]]]:
@@ -1337,22 +1347,29 @@ class Analysis:
                 yield Fact("path", path), via
                 yield from follow(Fact("path", path), via)
             for binding in self.definitions(current):
+                if current != first and self._is_alias(binding):
+                    continue  # a module or something in one: each use already gave its full path
                 for fact in self.binding_facts(current, binding):
                     yield fact, via
                     yield from follow(fact, via)
 
-    def notebook_dynamic(self) -> Fact | None:
+    def notebook_dynamic(self, graded: frozenset[str] = frozenset()) -> Fact | None:
         """The first piece of code that runs when the notebook runs (top-level statements, decorators,
-        class bodies, and everything they call or register) and can change what other code runs."""
-        if not hasattr(self, "_notebook_dynamic"):
-            self._notebook_dynamic = self._find_notebook_dynamic()
-        return self._notebook_dynamic
+        class bodies, and everything they call or register) and can change what other code runs.
 
-    def _find_notebook_dynamic(self) -> Fact | None:
+        Graded functions are not followed: dynamic code inside one costs that function (its own
+        reach), whoever calls it.
+        """
+        cache = self.__dict__.setdefault("_notebook_dynamic", {})
+        if graded not in cache:
+            cache[graded] = self._find_notebook_dynamic(graded)
+        return cache[graded]
+
+    def _find_notebook_dynamic(self, graded: frozenset[str]) -> Fact | None:
         start: list[Fact] = []
         for stmt in self.b.statements:
             start.extend(self._executable_facts(stmt))
-        for fact, _ in self._expand(start):
+        for fact, _ in self._expand(start, stop=graded):
             if fact.kind == "dynamic" and fact.rebinds:
                 return fact
             if fact.kind == "path":
@@ -1518,16 +1535,20 @@ class Source:
         return self._analysis
 
     @_deep
-    def finding(self, name: str, rule: Rule) -> str:
-        """Why `name` earns nothing under `rule` ("" when nothing was found), as the student reads it."""
+    def finding(self, name: str, rule: Rule, graded: Iterable[str] = ()) -> str:
+        """Why `name` earns nothing under `rule` ("" when nothing was found), as the student reads it.
+
+        `graded`: every graded name of the assignment; dynamic code inside one of them costs that one
+        only, even where the notebook calls it at the top level.
+        """
         if not self.known:
             return ""
         try:
-            return self._finding(name, rule)
+            return self._finding(name, rule, frozenset(graded) | {name})
         except (RecursionError, MemoryError):
             return _UNREADABLE.format(name=name)
 
-    def _finding(self, name: str, rule: Rule) -> str:
+    def _finding(self, name: str, rule: Rule, graded: frozenset[str]) -> str:
         analysis = self.analysis
         if analysis.unreadable:
             return _UNREADABLE.format(name=name)
@@ -1548,7 +1569,7 @@ class Source:
             if fact.kind != "undefined":
                 return sentence
             fallback = fallback or sentence
-        dynamic = analysis.notebook_dynamic()
+        dynamic = analysis.notebook_dynamic(graded)
         if dynamic is not None:
             return (
                 f"The notebook uses `{dynamic.value}`, which can change what `{name}` runs and which "
@@ -1917,6 +1938,6 @@ def findings(assignment: str, cells: Iterable[str], source: Source) -> dict[str,
             out[cell] = ""
             continue
         if name not in by_name:
-            by_name[name] = source.finding(name, assignment_rules[name])
+            by_name[name] = source.finding(name, assignment_rules[name], graded=assignment_rules)
         out[cell] = by_name[name]
     return out

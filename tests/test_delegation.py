@@ -1,13 +1,15 @@
 """The grader's reading of the submitted source (`autograder.delegation`): what counts as handing the
 work to a library, which code it refuses to trust, and what it must leave alone."""
 
+import importlib
+
 import pytest
 
 from autograder import delegation
 from autograder.delegation import Source
 from autograder.runner import run_tests
 from autograder.student import Student, StudentError
-from conftest import ASSIGNMENTS, grade_cells
+from conftest import ASSIGNMENTS, case_points, grade_cells
 from tools import submissions
 
 IMPORTS = "import numpy as np\nimport torch\nimport torch.nn.functional as F\nfrom torch import nn\n"
@@ -453,3 +455,93 @@ def test_a_finding_fails_every_case_of_the_cells_of_that_function_only():
     assert all(case.passed for case in other.cases)
     unread = run_tests("softmax", "test_softmax_torch", student)  # no sources: nothing decided from them
     assert any(case.passed for case in unread.cases)
+
+
+# --- what the student's kernel reports can only take points away --------------------------------
+
+# attack variant -> the same wrong code without the attack
+ATTACKS = {
+    ("softmax", "attack_softmax_torch_hides_builtin"): "softmax_torch_calls_builtin",
+    ("softmax", "attack_overwrites_input_and_forges_probes"): "modifies_input_in_place",
+    ("backprop", "attack_linear_function_hides_autograd"): "linear_function_uses_autograd",
+    ("optimizers", "attack_scratch_adam_forges_facts"): "scratch_adam_wraps_torch_adam",
+    ("case_study", "attack_ndcg_sorts_input_forges_probe"): "ndcg_sorts_input_in_place",
+}
+
+
+@pytest.mark.parametrize(("assignment", "attack"), list(ATTACKS), ids=[a for _, a in ATTACKS])
+def test_an_attack_on_the_probes_earns_no_more_than_the_plain_wrong_code(assignment, attack):
+    """test_hidden_tests checks that each variant fails exactly its FAILS; here, that the attack's
+    FAILS cost at least what the plain code's do, case by case."""
+    folder = submissions.ROOT / "tests" / "submissions" / assignment
+    attacked = submissions.variant_failures(folder / f"{attack}.py")
+    plain = submissions.variant_failures(folder / f"{ATTACKS[assignment, attack]}.py")
+    points = case_points(assignment)
+    for cell, cases in plain.items():
+        assert cases <= attacked.get(cell, set()), cell
+    lost = sum(points[cell][case] for cell, cases in attacked.items() for case in cases)
+    assert lost >= sum(points[cell][case] for cell, cases in plain.items() for case in cases) > 0
+
+
+def _forged(module, name, fn):
+    fn.__module__, fn.__name__ = module.__name__, name
+    return fn
+
+
+def _hand_written_facts(ns, name, inputs, grad_output):
+    return {"is_function": True, "defines_backward": True, "grad_fn": f"{name}Backward",
+            "backward_calls": [], "backward_raised": None}
+
+
+def _plain_optimizer(probe):
+    mro = ["ScratchAdam", "torch.optim.optimizer.Optimizer", "builtins.object"]
+    return lambda ns, *args, **kwargs: {**probe(ns, *args, **kwargs), "torch_adam_calls": 0, "mro": mro}
+
+
+FORGERIES = {
+    # variant: (probe to forge, forged probe given the real one, grade cell, case the forgery is after)
+    "softmax/modifies_input_in_place": (
+        "arguments_after_call", lambda real: lambda ns, name, *args: {"raised": None, "args": list(args)},
+        "test_softmax", "leaves_input_unchanged"),
+    "softmax/softmax_torch_calls_builtin": (
+        "torch_calls_of_softmax_torch", lambda real: lambda ns, z, dim: {"raised": None, "calls": []},
+        "test_softmax_torch", "calls_no_builtin_softmax"),
+    "backprop/linear_function_uses_autograd": (
+        "backward_facts", lambda real: _hand_written_facts, "test_LinearFunction", "hand_written_backward"),
+    "optimizers/scratch_adam_wraps_torch_adam": (
+        "ScratchAdam", _plain_optimizer, "test_ScratchAdam", "written_from_scratch"),
+    "case_study/ndcg_sorts_input_in_place": (
+        "ndcg_input_after_call", lambda real: lambda ns, relevance, k: relevance,
+        "test_ndcg_at_k", "leaves_input_unchanged"),
+}
+
+
+@pytest.mark.parametrize("variant", list(FORGERIES))
+def test_a_forged_probe_grants_nothing_the_source_and_values_do_not(variant, monkeypatch):
+    """With the probe forged to report what the case wants (as code in the student's kernel can),
+    the case still fails: the grader decides from the submitted source and the values. Without
+    the source (nothing read in the grader), the same forgery would have earned the case."""
+    assignment, stem = variant.split("/")
+    probe, forge, cell, case = FORGERIES[variant]
+    module = importlib.import_module(f"autograder.{assignment}.probes")
+    monkeypatch.setattr(module, probe, _forged(module, probe, forge(getattr(module, probe))))
+    path = submissions.ROOT / "tests" / "submissions" / assignment / f"{stem}.py"
+    student = Student(submissions.namespace(assignment, path))
+
+    def passed(sources):
+        result = run_tests(assignment, cell, student, sources=sources)
+        return next(c.passed for c in result.cases if c.name == case)
+
+    assert not passed(submissions.sources(assignment, path))
+    assert passed(None)
+
+
+def test_dynamic_code_in_a_graded_function_the_notebook_runs_costs_that_function_only():
+    cells = [NUMPY_SOFTMAX, "import importlib\ndef log_softmax(z, axis=-1):\n"
+             "    return importlib.import_module('tor' + 'ch').log_softmax(z, axis)",
+             "demo = log_softmax(np.zeros(3))"]
+    source = Source([IMPORTS, *cells])
+    graded = ["softmax", "log_softmax"]
+    assert "import_module" in source.finding("log_softmax", "numpy", graded=graded)
+    assert source.finding("softmax", "numpy", graded=graded) == ""
+    assert "The notebook uses" in source.finding("softmax", "numpy")  # a helper nobody grades: refused

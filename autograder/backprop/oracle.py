@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.backprop import probes
+from autograder.checks import ONLY_WITH_RIGHT_VALUES
 from autograder.student import StudentError
 
 TRIALS = 4
@@ -240,9 +241,23 @@ def gradcheck(student, name: str, inputs: list[np.ndarray], out_shape: tuple[int
     return torch.autograd.gradcheck(StudentFunction.apply, tensors, raise_exception=False)
 
 
-def check_hand_written(student, name: str, inputs: list[np.ndarray], grad_output: np.ndarray) -> None:
-    """Raises StudentError unless `name` is an autograd Function whose own backward computes the
-    gradient without calling autograd."""
+def check_hand_written(student, name: str, inputs: list[np.ndarray], grad_output: np.ndarray,
+                       want: list[np.ndarray], source) -> None:
+    """Fails unless `name` is an autograd Function whose own backward computes the right gradients
+    (`want`, torch's) without autograd.
+
+    Decided here, in the grader: the gradients, and the submitted source (`source`, the `source`
+    fixture): a subclass of torch.autograd.Function that defines forward and backward; autograd
+    anywhere in it fails the whole function (`RULES` in `autograder/backprop/__init__.py`). What the
+    probe sees beside the student's code (`backward_facts`) can only fail the case.
+    """
+    missing = source.subclass(name, "torch.autograd.Function", ["forward", "backward|vjp"])
+    if missing:
+        raise StudentError(missing)
+    grads = run(student, probes.function_gradients, name, inputs, grad_output)["grads"]
+    right = len(grads) == len(want) and all(
+        g is not None and close(array(g, f"A gradient of `{name}`", w.shape), w) for g, w in zip(grads, want))
+    assert right, ONLY_WITH_RIGHT_VALUES
     facts = run(student, probes.backward_facts, name, inputs, grad_output)
     if not facts["is_function"]:
         raise StudentError(f"`{name}` should be a subclass of torch.autograd.Function.")

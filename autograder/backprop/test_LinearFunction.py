@@ -12,6 +12,7 @@ from autograder.backprop.oracle import (
     gradcheck,
     run,
 )
+from autograder.checks import ONLY_WITH_RIGHT_VALUES
 
 
 @pytest.mark.points(0.5)
@@ -32,13 +33,17 @@ def test_passes_gradcheck(student, rng):
     """Its backward agrees with finite differences of its forward (torch.autograd.gradcheck, float64)."""
     for _ in range(2):
         x, w, b, dout = affine_inputs(rng, multidimensional=False, high=6)  # few probe calls
+        want = affine_torch(x, w, b, dout)[0]
+        got = run(student, probes.function_forward, "LinearFunction", [x, w, b])
+        got = array(got, "The output of `LinearFunction.apply`", want.shape)
+        assert close(got, want), ONLY_WITH_RIGHT_VALUES
         assert gradcheck(student, "LinearFunction", [x, w, b], dout.shape), (
             "The backward disagrees with finite differences of the forward.")
 
 
 @pytest.mark.points(1.5)
 @pytest.mark.skill("pytorch")
-def test_hand_written_backward(student, rng):
+def test_hand_written_backward(student, rng, source):
     """It is a torch.autograd.Function whose own backward computes the gradients, not autograd."""
     x, w, b, dout = affine_inputs(rng, multidimensional=False)
-    check_hand_written(student, "LinearFunction", [x, w, b], dout)
+    check_hand_written(student, "LinearFunction", [x, w, b], dout, affine_torch(x, w, b, dout)[1:], source)

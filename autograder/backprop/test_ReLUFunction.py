@@ -14,6 +14,7 @@ from autograder.backprop.oracle import (
     run,
     with_exact_zeros,
 )
+from autograder.checks import ONLY_WITH_RIGHT_VALUES
 
 
 def _shape(rng):
@@ -38,6 +39,9 @@ def test_passes_gradcheck(student, rng):
     """Away from 0, its backward agrees with finite differences of its forward (gradcheck, float64)."""
     for _ in range(2):
         x = away_from_zero(rng, _shape(rng))
+        got = run(student, probes.function_forward, "ReLUFunction", [x])
+        want = relu_torch(x, np.ones_like(x))[0]
+        assert close(array(got, "The output of `ReLUFunction.apply`", x.shape), want), ONLY_WITH_RIGHT_VALUES
         assert gradcheck(student, "ReLUFunction", [x], x.shape), (
             "The backward disagrees with finite differences of the forward.")
 
@@ -52,13 +56,16 @@ def test_zero_gradient_at_zero(student, rng):
         grads = run(student, probes.function_gradients, "ReLUFunction", [x], dout)["grads"]
         dx = array(grads[0], "The gradient of `ReLUFunction`", x.shape)
         at_zero = x == 0
-        assert close(dx[at_zero], relu_torch(x, dout)[1][at_zero]), (
+        want = relu_torch(x, dout)[1]
+        assert close(dx[~at_zero], want[~at_zero]), ONLY_WITH_RIGHT_VALUES
+        assert close(dx[at_zero], want[at_zero]), (
             "The gradient where x is exactly 0 is not 0.")
 
 
 @pytest.mark.points(1.5)
 @pytest.mark.skill("pytorch")
-def test_hand_written_backward(student, rng):
+def test_hand_written_backward(student, rng, source):
     """It is a torch.autograd.Function whose own backward computes the gradient, not autograd."""
     shape = _shape(rng)
-    check_hand_written(student, "ReLUFunction", [away_from_zero(rng, shape)], rng.standard_normal(shape))
+    x, dout = away_from_zero(rng, shape), rng.standard_normal(shape)
+    check_hand_written(student, "ReLUFunction", [x], dout, [relu_torch(x, dout)[1]], source)

@@ -5,6 +5,7 @@ import pytest
 
 from autograder.backprop import probes
 from autograder.backprop.oracle import TRIALS, close, forward_output, relu_torch, run, with_exact_zeros
+from autograder.checks import ONLY_WITH_RIGHT_VALUES
 
 
 def _inputs(rng):
@@ -25,9 +26,12 @@ def test_matches_torch(student, rng):
 
 @pytest.mark.points(0.25)
 @pytest.mark.skill("backpropagation")
-def test_leaves_x_unchanged(student, rng):
+def test_leaves_x_unchanged(student, rng, source):
     """Returns a new array and leaves its input x as it was."""
+    source.unchanged("relu_forward", 0)
     for _ in range(TRIALS):
         x = _inputs(rng)
+        want = relu_torch(x, np.ones_like(x))[0]
+        assert close(forward_output(student, "relu", [x], x.shape), want), ONLY_WITH_RIGHT_VALUES
         after = run(student, probes.layer_forward, "relu", [x.copy()])["inputs_after"][0]
         assert np.array_equal(after, x), "x was modified."

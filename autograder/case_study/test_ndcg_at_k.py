@@ -5,6 +5,7 @@ import pytest
 
 from autograder.case_study import probes
 from autograder.case_study.oracle import TRIALS, as_float, binary, close, graded, sklearn_ndcg
+from autograder.checks import ONLY_WITH_RIGHT_VALUES
 
 
 def _ndcg(student, relevance, k):
@@ -45,6 +46,7 @@ def test_linear_gain(student, rng):
         rel = graded(rng, n)
         rel[0], rel[1] = 1.0, 3.0
         factor = float(rng.integers(2, 6))
+        assert close(_ndcg(student, rel, n), sklearn_ndcg(rel, n)), ONLY_WITH_RIGHT_VALUES
         assert close(_ndcg(student, rel * factor, n), _ndcg(student, rel, n)), (
             "Scaling every relevance by the same factor changed NDCG.")
 
@@ -59,19 +61,24 @@ def test_ideal_from_all_relevances(student, rng):
         top[0] = max(top[0], 1.0)
         tail = graded(rng, int(rng.integers(1, 6)))
         tail[rng.integers(tail.size)] = 3.0
-        got = _ndcg(student, np.concatenate([top, tail]), k)
+        rel = np.concatenate([top, tail])
+        got = _ndcg(student, rel, k)
+        assert close(got, sklearn_ndcg(rel, k)), ONLY_WITH_RIGHT_VALUES
         assert np.isfinite(got) and got < 1 - 1e-6, (
             "A top k that misses a more relevant listing below it scored 1.")
 
 
 @pytest.mark.points(0.5)
 @pytest.mark.skill("evaluation-metrics")
-def test_leaves_input_unchanged(student, rng):
+def test_leaves_input_unchanged(student, rng, source):
     """Does not modify the relevance array it is given (for instance by sorting it in place)."""
+    source.unchanged("ndcg_at_k", 0)
     for _ in range(TRIALS):
         n = int(rng.integers(3, 12))
         rel = graded(rng, n)
         rel[0], rel[-1] = 0.0, 3.0
-        after = student.probe(probes.ndcg_input_after_call, rel, int(rng.integers(1, n + 3)))
+        k = int(rng.integers(1, n + 3))
+        assert close(_ndcg(student, rel, k), sklearn_ndcg(rel, k)), ONLY_WITH_RIGHT_VALUES
+        after = student.probe(probes.ndcg_input_after_call, rel, k)
         assert isinstance(after, np.ndarray) and np.array_equal(after, rel), (
             "The relevance array was modified.")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from autograder.case_study.oracle import TRIALS, as_float, binary, close, sklearn_ndcg
+from autograder.checks import ONLY_WITH_RIGHT_VALUES
 
 
 def _ndcg(student, relevance, k):
@@ -39,6 +40,9 @@ def test_nothing_relevant(student, rng):
         got = _ndcg(student, below, k)
         assert np.isfinite(got), "NaN or inf when no relevant listing is in the top k."
         assert close(got, sklearn_ndcg(below, k)), "Wrong when no relevant listing is in the top k."
+        mixed = binary(rng, n)
+        mixed[k - 1] = 1.0  # something relevant in the top k: 0.0 is not the answer there
+        assert close(_ndcg(student, mixed, k), sklearn_ndcg(mixed, k)), ONLY_WITH_RIGHT_VALUES
 
 
 @pytest.mark.points(1)

@@ -213,5 +213,20 @@ def regression_batches(rng: np.random.Generator, batches: int, batch_size: int):
     return np.vstack(xs), np.concatenate(ys), float(np.linalg.norm(u))
 
 
+def minibatch_gradient_descent(X: np.ndarray, y: np.ndarray, batch_size: int, learning_rate: float,
+                               epochs: int) -> np.ndarray:
+    """The weights of mini-batch gradient descent from w = 0, one step on each batch's mean squared
+    error, batches in order (no rng): what `fit_linear_regression` returns (torch autograd, float64)."""
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    w = torch.zeros(X.shape[1], dtype=torch.float64)
+    for _ in range(epochs):
+        for start in range(0, len(y), batch_size):
+            w.requires_grad_(True)
+            loss = ((Xt[start:start + batch_size] @ w - yt[start:start + batch_size]) ** 2).mean()
+            (grad,) = torch.autograd.grad(loss, w)
+            w = (w - learning_rate * grad).detach()
+    return w.numpy()
+
+
 def least_squares(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.linalg.lstsq(X, y, rcond=None)[0]

@@ -2,8 +2,10 @@
 
 import pytest
 
+from autograder.checks import ONLY_WITH_RIGHT_VALUES
 from autograder.optimizers import probes
 from autograder.optimizers.oracle import adam_grads, adam_params, adam_trajectory, same_adam, torch_adam
+from autograder.student import StudentError
 
 
 def _options(rng):
@@ -79,10 +81,19 @@ def test_parameters_without_gradients(student, rng):
 
 @pytest.mark.points(2.5)
 @pytest.mark.skill("pytorch")
-def test_written_from_scratch(student, rng):
+def test_written_from_scratch(student, rng, source):
     """ScratchAdam subclasses torch.optim.Optimizer and does its own update, not torch.optim.Adam's."""
+    # Decided from the submitted source, here: a subclass of Optimizer with its own step (torch's Adam
+    # anywhere in it fails the whole class, see RULES in autograder/optimizers/__init__.py) whose
+    # steps follow torch.optim.Adam. What the probe reports from the student's side can only fail it.
+    missing = source.subclass("ScratchAdam", "torch.optim.Optimizer", ["step"])
+    if missing:
+        raise StudentError(missing)
     params = adam_params(rng, 2)
-    result = student.probe(probes.ScratchAdam, [{"params": params}], adam_grads(rng, [params], 2), {}, False)
+    grads = adam_grads(rng, [params], 2)
+    result = student.probe(probes.ScratchAdam, [{"params": params}], grads, {}, False)
+    want = torch_adam([{"params": params}], grads, {}, False)
+    assert same_adam(adam_trajectory(result, want), want), ONLY_WITH_RIGHT_VALUES
     mro = result["mro"]
     assert "torch.optim.optimizer.Optimizer" in mro, "ScratchAdam is not a torch.optim.Optimizer."
     assert not any(name.startswith(("torch.optim.adam.", "torch.optim.adamw.")) for name in mro), (

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from autograder.checks import ONLY_WITH_RIGHT_VALUES
 from autograder.optimizers import probes
 from autograder.student import StudentError
 
@@ -65,6 +66,9 @@ def test_same_generator_state_same_batches(student, rng):
     for n, batch_size in _shapes(rng)[:2]:
         seed = _seed(rng)
         first = _batches(student.probe(probes.minibatches, n, batch_size, seed), n)
+        right = [len(b) for b in first] == _sizes(n, batch_size) and np.array_equal(
+            np.sort(np.concatenate(first)), np.arange(n))
+        assert right, ONLY_WITH_RIGHT_VALUES
         second = _batches(student.probe(probes.minibatches, n, batch_size, seed), n)
         assert len(first) == len(second) and all(np.array_equal(a, b) for a, b in zip(first, second)), (
             "Two generators in the same state gave different batches.")

@@ -3,7 +3,7 @@
 import pytest
 from torch import nn
 
-from autograder.checks import as_int
+from autograder.checks import ONLY_WITH_RIGHT_VALUES, as_int
 from autograder.parameter_counting.oracle import TRIALS, as_count, check_count, count, on_meta
 
 
@@ -23,6 +23,8 @@ def test_without_affine(student, rng):
     """With affine=False nothing is learned."""
     for _ in range(TRIALS):
         channels = int(rng.integers(1, 512))
+        learned = as_count(student.batchnorm_params(channels), "batchnorm_params")
+        assert learned == count(on_meta(nn.BatchNorm2d, channels)), ONLY_WITH_RIGHT_VALUES  # not always 0
         got = as_count(student.batchnorm_params(channels, affine=False), "batchnorm_params")
         check_count(got, count(on_meta(nn.BatchNorm2d, channels, affine=False)))
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from autograder.checks import ONLY_WITH_RIGHT_VALUES
 from autograder.softmax import probes
 from autograder.softmax.oracle import (
     TRIALS,
@@ -43,6 +44,10 @@ def test_calls_no_builtin_softmax(student, rng):
     for ndim in (2, 3):
         z = logits(rng, distinct_dims(rng, ndim))
         for dim in (-1, 0):
+            got = tensor_output(student.probe(probes.run_softmax_torch, z, dim), z.shape)
+            assert close(got, torch_softmax(z, dim)), ONLY_WITH_RIGHT_VALUES
+            # Decided from the submitted source (`RULES` in autograder/softmax/__init__.py); the calls
+            # traced beside the student's code can only fail the case.
             report = student.probe(probes.torch_calls_of_softmax_torch, z, dim)
             did_not_raise(report, "softmax_torch")
             calls = [call.lower() for call in report["calls"]]
@@ -52,9 +57,11 @@ def test_calls_no_builtin_softmax(student, rng):
 
 @pytest.mark.points(0.25)
 @pytest.mark.skill("pytorch")
-def test_leaves_input_unchanged(student, rng):
+def test_leaves_input_unchanged(student, rng, source):
     """softmax_torch does not modify the tensor it is given."""
+    source.unchanged("softmax_torch", 0)
     for _ in range(TRIALS):
         z = logits(rng, batch_shape(rng))
         report = did_not_raise(student.probe(probes.run_softmax_torch, z), "softmax_torch")
+        assert close(tensor_output(report, z.shape), torch_softmax(z)), ONLY_WITH_RIGHT_VALUES
         assert np.array_equal(report["input_after"], z), "The input tensor was modified."

@@ -2,7 +2,9 @@
 
 import torch
 
-FAILS = {"test_LinearFunction": ["passes_gradcheck"]}
+FAILS = {
+    "test_LinearFunction": ["hand_written_backward", "passes_gradcheck"],
+}
 
 
 class LinearFunction(torch.autograd.Function):

@@ -2,7 +2,9 @@
 
 import torch
 
-FAILS = {"test_ReLUFunction": ["passes_gradcheck"]}
+FAILS = {
+    "test_ReLUFunction": ["hand_written_backward", "passes_gradcheck", "zero_gradient_at_zero"],
+}
 
 
 class ReLUFunction(torch.autograd.Function):

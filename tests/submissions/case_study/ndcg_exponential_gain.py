@@ -3,7 +3,9 @@
 import numpy as np
 
 FAILS = {
-    "test_ndcg_at_k": ["matches_sklearn", "linear_gain"],
+    "test_ndcg_at_k": [
+        "ideal_from_all_relevances", "leaves_input_unchanged", "linear_gain", "matches_sklearn",
+    ],
     "test_ndcg_at_k_edge_cases": ["ties"],
 }
 

@@ -2,7 +2,10 @@
 
 import numpy as np
 
-FAILS = {"test_ndcg_at_k": ["matches_sklearn", "ideal_from_all_relevances"]}
+FAILS = {
+    "test_ndcg_at_k": ["ideal_from_all_relevances", "leaves_input_unchanged", "matches_sklearn"],
+    "test_ndcg_at_k_edge_cases": ["nothing_relevant"],
+}
 
 
 def ndcg_at_k(relevance, k):

@@ -2,7 +2,9 @@
 
 import numpy as np
 
-FAILS = {"test_minibatches": ["in_order_without_rng", "partition_with_rng"]}
+FAILS = {
+    "test_minibatches": ["in_order_without_rng", "partition_with_rng", "same_generator_state_same_batches"],
+}
 
 
 def minibatches(n, batch_size, rng=None):

@@ -2,7 +2,9 @@
 
 import numpy as np
 
-FAILS = {"test_softmax_loss": ["gradient_of_the_batch_mean"]}
+FAILS = {
+    "test_softmax_loss": ["gradient_of_the_batch_mean", "leaves_input_unchanged"],
+}
 
 
 def softmax_loss(x, y):

@@ -2,7 +2,9 @@
 
 import numpy as np
 
-FAILS = {"test_softmax_jacobian": ["matches_autograd_jacobian", "large_logits"]}
+FAILS = {
+    "test_softmax_jacobian": ["large_logits", "leaves_input_unchanged", "matches_autograd_jacobian"],
+}
 
 
 def softmax_jacobian(z):

@@ -3,8 +3,8 @@
 import numpy as np
 
 FAILS = {
-    "test_cross_entropy": ["averages_over_the_batch"],
-    "test_softmax_loss": ["loss_is_the_mean"],
+    "test_cross_entropy": ["averages_over_the_batch", "leaves_input_unchanged"],
+    "test_softmax_loss": ["leaves_input_unchanged", "loss_is_the_mean"],
 }
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 FAILS = {
-    "test_softmax": ["matches_torch_on_rows", "along_any_axis"],
+    "test_softmax": ["along_any_axis", "leaves_input_unchanged", "matches_torch_on_rows"],
     "test_softmax_stability": ["large_logits", "rows_of_different_scale"],
 }
 
