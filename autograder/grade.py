@@ -440,6 +440,8 @@ class Progress:
             self.stream.flush()
 
     def advance(self, student: str, ok: bool, note: str = "") -> None:
+        if self.tty and not ok:
+            self.message(f"  {student} FAILED: {note}")
         with self._lock:
             self.done += 1
             self.failed += not ok
