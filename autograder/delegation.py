@@ -385,7 +385,6 @@ VIEW_METHODS = frozenset(
         "cpu",
         "requires_grad_",
         "__array__",
-        "astype",
         "base",
         "tensor_split",
         "hsplit",
@@ -1808,6 +1807,10 @@ class _Mutations:
             return any(self._aliases(e, state) for e in node.elts)
         if isinstance(node, ast.Call):
             func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "astype":  # numpy copies unless copy=False
+                no_copy = any(k.arg == "copy" and not (isinstance(k.value, ast.Constant) and k.value.value)
+                              for k in node.keywords)
+                return no_copy and self._aliases(func.value, state)
             if isinstance(func, ast.Attribute) and func.attr in VIEW_METHODS:
                 return self._aliases(func.value, state)
             if node.args and self._aliases(node.args[0], state):

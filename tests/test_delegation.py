@@ -378,6 +378,7 @@ IN_PLACE = {
     "np.copyto": "def f(z):\n    np.copyto(z, 0)\n    return z",
     "a helper that changes its argument": "def g(a):\n    a[0] = 1\n\ndef f(z):\n    g(z)\n    return z",
     "in a branch": "def f(z, flag=True):\n    if flag:\n        z += 1\n    return z",
+    "astype without a copy": "def f(z):\n    a = z.astype(np.float64, copy=False)\n    a -= 1\n    return a",
 }
 
 
@@ -393,6 +394,7 @@ NOT_IN_PLACE = {
     "new arrays": "def f(z):\n    z = z - z.max()\n    z -= 1\n    return z",
     "a copy first": "def f(z):\n    z = z.copy()\n    z -= z.max()\n    z.sort()\n    return z",
     "np.array copies": "def f(z):\n    a = np.array(z, dtype=float)\n    a.sort()\n    return a",
+    "astype copies": "def f(z):\n    a = z.astype(np.float64)\n    a -= a.max()\n    return a",
     "a local built from it": "def f(z):\n    out = np.exp(z)\n    out /= out.sum()\n    out[0] = 0\n"
     "    return out",
     "np.sort": "def f(z):\n    return np.sort(z)[::-1]",
