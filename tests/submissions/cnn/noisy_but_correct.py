@@ -33,9 +33,10 @@ def max_pool_backward(dout, cache):
     dx = np.zeros_like(x)
     for i in range(dout.shape[2]):
         for j in range(dout.shape[3]):
-            window = x[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw]
+            rows, cols = slice(i * stride, i * stride + ph), slice(j * stride, j * stride + pw)
+            window = x[:, :, rows, cols]
             mask = window == window.max(axis=(2, 3), keepdims=True)
-            dx[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw] += mask * dout[:, :, i:i + 1, j:j + 1]
+            dx[:, :, rows, cols] += mask * dout[:, :, i:i + 1, j:j + 1]
     return dx
 
 

@@ -12,5 +12,6 @@ def max_pool_backward(dout, cache):
     dx = np.zeros_like(x)
     for i in range(dout.shape[2]):
         for j in range(dout.shape[3]):
-            dx[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw] += dout[:, :, i, j][:, :, None, None]
+            rows, cols = slice(i * stride, i * stride + ph), slice(j * stride, j * stride + pw)
+            dx[:, :, rows, cols] += dout[:, :, i, j][:, :, None, None]
     return dx
