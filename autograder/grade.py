@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import types
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +58,20 @@ OWNED_COLUMNS = {
 MARKER_TABLE = "autograder_graded"
 THREAD_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MALLOC_TRIM_THRESHOLD_")
 KIT_IGNORE = ("__pycache__", "*.pyc", ".ipynb_checkpoints")
+
+
+class _CallableModule(types.ModuleType):
+    """Importing this module sets the package's attribute `autograder.grade` to it, over the hidden
+    tests' entry point `autograder.grade(assignment, cell, namespace)`: calling the module still runs
+    that function, so both work in one process."""
+
+    def __call__(self, *args, **kwargs):
+        from autograder.runner import grade
+
+        return grade(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 
 class GradingError(RuntimeError):

@@ -318,3 +318,13 @@ def test_a_cluster_on_loopback_grades_through_the_scheduler_address(base_course,
     assert summary.workers == 2 and summary.scheduler == address
     assert sorted(summary.graded) == sorted(students) and not summary.failed, str(summary)
     assert grade_table(sqlite(root), ASSIGNMENT) == only(reference[0], students)
+
+
+def test_importing_the_grader_keeps_the_hidden_tests_entry_point(capsys):
+    import autograder
+    import autograder.grade
+    from conftest import grade_cells
+
+    cell = grade_cells(ASSIGNMENT)[0]
+    namespace = submissions.namespace(ASSIGNMENT)
+    assert autograder.grade(ASSIGNMENT, cell.grade_id, namespace) == cell.points
