@@ -108,8 +108,10 @@ def submission(assignment: str, release: nbformat.NotebookNode,
     nb = fill(release, sources)
     if extra is not None:
         first = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
-        nb.cells.insert(first + 1, nbformat.v4.new_code_cell(extra))
-        nb.cells[first + 1].pop("id", None)
+        cell = nbformat.v4.new_code_cell(extra)
+        if nb.nbformat_minor < 5:
+            cell.pop("id", None)
+        nb.cells.insert(first + 1, cell)
     return nb
 
 
