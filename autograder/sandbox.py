@@ -36,6 +36,7 @@ CGROUP_ROOT = Path("/sys/fs/cgroup")
 CGROUP_PARENT = "dl-course-sandboxes"
 STUB_INIT = ('"""The grader\'s student-side package: hidden tests do not run here."""\n\n\n'
              "def grade(*args, **kwargs):\n    return None\n")
+WORKDIR = "/submission"  # where the kernel sees (and works in) the scratch copy of the submission
 PASSED_ENV = ("LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
               "MKL_NUM_THREADS", "NBGRADER_EXECUTION")
 
@@ -151,6 +152,7 @@ class Box:
                 (lib / assignment).mkdir()
                 (lib / assignment / "__init__.py").write_text("")
                 shutil.copy(probes, lib / assignment / "probes.py")
+        self._own(Path(self.rundir))
 
     def copy_submission(self, folder: Path, max_files: int, max_bytes: int) -> list[str]:
         """Gives the kernel a writable scratch copy of the submission folder; returns what was left out."""
@@ -169,7 +171,7 @@ class Box:
 
     # -- the kernel command ----------------------------------------------------------------------
 
-    def command(self, kernel_cmd: list[str], workdir: str, env: dict[str, str]) -> list[str]:
+    def command(self, kernel_cmd: list[str], env: dict[str, str], workdir: str = WORKDIR) -> list[str]:
         """Wraps a kernel command: control groups, bubblewrap, resource limits, the sandbox user."""
         if not self.sandboxed:
             return kernel_cmd

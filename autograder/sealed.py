@@ -30,10 +30,13 @@ different inputs and a regrade reproduces the same grade.
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import hashlib
 import hmac
 import json
 import os
+import queue
 import re
 import secrets
 import sys
@@ -45,6 +48,7 @@ from queue import Empty
 from typing import Any
 
 import nbformat
+from jupyter_client import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -88,11 +92,10 @@ def read_secret(path: Path) -> str:
 class SealedKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel lives in a `Box` and talks over Unix sockets in its run folder.
 
-    `SealedExecute` makes a subclass per notebook with `box` and `workdir` set.
+    `SealedExecute` makes a subclass per box with `box` set.
     """
 
     box: Box
-    workdir = ""
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
@@ -114,12 +117,12 @@ class SealedKernelManager(AsyncKernelManager):
         if not self.box.sandboxed:
             return command
         os.chown(self.connection_file, self.box.uid, self.box.uid)
-        return self.box.command(command, self.workdir, self.kernel_env())
+        return self.box.command(command, self.kernel_env())
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        kw["cwd"] = os.path.join(self.box.rundir, "work")  # bubblewrap moves it to `sandbox.WORKDIR`
         if not self.box.sandboxed:
             kw["env"] = {**kw.get("env", {}), **self.kernel_env(), "PATH": os.environ.get("PATH", "")}
-            kw["cwd"] = os.path.join(self.box.rundir, "work")
         await super()._async_launch_kernel(kernel_cmd, **kw)
         process = getattr(self.provisioner, "process", None)
         self.box.kernel_pid = getattr(process, "pid", None)
@@ -155,6 +158,8 @@ class SealedExecute(Execute):
                                         help="Output kept per notebook.").tag(config=True)
     max_reply_bytes = Integer(limits.REPLY_BYTES, help="Largest reply from student code.").tag(config=True)
     max_restarts = Integer(limits.MAX_RESTARTS, help="Kernel restarts per notebook.").tag(config=True)
+    warm_kernels = Bool(True, help="Start each notebook's sandboxed kernel, with numpy and torch "
+                        "imported, while the previous notebook is graded.").tag(config=True)
 
     # -- one notebook ----------------------------------------------------------------------------
 
@@ -172,21 +177,26 @@ class SealedExecute(Execute):
         self._skip: set[int] = set()
         self._notebook_output = 0
         self._started = time.monotonic()
-        self.box = Box(sandbox=self.sandbox, memory_bytes=self.memory_bytes, processes=self.processes,
-                       file_bytes=self.file_bytes, disk_bytes=self.disk_bytes, disk_files=self.disk_files)
+        assignments = {a for a, _ in hidden.values()}
+        kernel_name = nb.metadata.get("kernelspec", {}).get("name", "")
+        warm = _Spare.take(self._spare_key(kernel_name, assignments)) if self.warm_kernels else None
+        self.box = warm.box if warm else self._new_box(assignments)
+        self.log.info("Grading in %s.", "a kernel started ahead" if warm else "a new kernel")
         try:
             sealed["sandbox"] = "bubblewrap" if self.box.sandboxed else "none"
             if not self.box.sandboxed:
                 self.log.warning("The student's kernel runs unsandboxed (%s): scores are still decided "
                                  "here, but student code can read and write what this user can.",
                                  "bwrap is not available" if self.sandbox else "SealedExecute.sandbox is off")
-            self.box.install_student_side({a for a, _ in hidden.values()})
             workdir = os.path.abspath(resources["metadata"]["path"])
             for line in self.box.copy_submission(Path(workdir), limits.SUBMISSION_FILES,
                                                  limits.SUBMISSION_BYTES):
                 self.note(f"Not copied into the sandbox: {line}.")
-            self.kernel_manager_class = type("NotebookKernelManager", (SealedKernelManager,),
-                                             {"box": self.box, "workdir": workdir})
+            self.kernel_manager_class = _manager_for(self.box)
+            if self.warm_kernels:  # the next notebook's kernel starts while this one is graded
+                _Spare.prepare(self._spare_key(kernel_name, assignments), lambda: self._new_box(assignments),
+                               kernel_name, self._kernel_arguments())
+            self._warm_km = warm.km if warm else None
             self._run(nb, resources, hidden, sealed, student, assignment)
         finally:
             peak = self.box.peak_memory()
@@ -196,6 +206,21 @@ class SealedExecute(Execute):
             sealed["notes"] = list(self._notes)
             self._write_log(assignment, student)
         return self.nb, self.resources
+
+    def _new_box(self, assignments: set[str]) -> Box:
+        box = Box(sandbox=self.sandbox, memory_bytes=self.memory_bytes, processes=self.processes,
+                  file_bytes=self.file_bytes, disk_bytes=self.disk_bytes, disk_files=self.disk_files)
+        box.install_student_side(assignments)
+        return box
+
+    def _spare_key(self, kernel_name: str, assignments: set[str]) -> tuple:
+        """What a kernel started ahead must share with the notebook that takes it."""
+        return (kernel_name, tuple(sorted(assignments)), self.sandbox, self.memory_bytes, self.processes,
+                self.file_bytes, self.disk_bytes, self.disk_files, tuple(self._kernel_arguments()))
+
+    def _kernel_arguments(self) -> list[str]:
+        """The kernel's extra arguments, without the history file nbclient adds on each start."""
+        return [arg for arg in self.extra_arguments if not arg.startswith("--HistoryManager.hist_file")]
 
     def seconds_left(self) -> float:
         """Wall seconds left of this notebook's budget."""
@@ -234,10 +259,10 @@ class SealedExecute(Execute):
     def _run(self, nb, resources, hidden, sealed, student, assignment) -> None:
         from nbclient.client import NotebookClient
 
-        NotebookClient.__init__(self, nb, None)
+        NotebookClient.__init__(self, nb, self._warm_km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
-        with self.setup_kernel():
+        with self.setup_kernel(cleanup_kc=True):
             self._kernel_ready()
             for index, cell in enumerate(self.nb.cells):
                 if cell.cell_type != "code":
@@ -334,6 +359,7 @@ class SealedExecute(Execute):
         self.log.warning("Restarting the student's kernel (%s).", reason)
         self.box.kill_all()
         self._cleanup_kernel()
+        self.owns_km = True
         self.km = self.create_kernel_manager()
         self.start_new_kernel()
         self.start_new_kernel_client()
@@ -377,6 +403,107 @@ class SealedExecute(Execute):
                 self.note(f"Cell {cell_index}: output cut at the {what}'s limit.")
             return None
         return super().output(outs, msg, display_id, cell_index)
+
+
+def _manager_for(box: Box) -> type[SealedKernelManager]:
+    return type("NotebookKernelManager", (SealedKernelManager,), {"box": box})
+
+
+class _Spare:
+    """A sandboxed kernel started ahead, in a box of its own, for whichever notebook comes next.
+
+    Each kernel serves one notebook only: it has run nothing but the imports of `WARM_UP`, and its box
+    (user, sandbox, limits, folder) is new, so nothing of the previous student reaches the next.
+    """
+
+    WARM_UP = "import numpy, torch, torch.nn"
+    _lock = threading.Lock()
+    _ready: tuple[tuple, Box, Any] | None = None
+    _requests: queue.Queue = queue.Queue()
+    _launcher: threading.Thread | None = None
+    _idle = threading.Event()
+
+    def __init__(self, box: Box, km: Any):
+        self.box, self.km = box, km
+
+    @classmethod
+    def _serve(cls) -> None:
+        # Kernels are started from this one thread, which lives as long as the process: bubblewrap
+        # stops a sandbox when the thread that started it ends (--die-with-parent).
+        while True:
+            start = cls._requests.get()
+            cls._idle.clear()
+            try:
+                start()
+            finally:
+                cls._idle.set()
+
+    @classmethod
+    def take(cls, key: tuple) -> _Spare | None:
+        """The kernel started ahead for `key`, when it is ready and alive; None otherwise."""
+        cls._idle.wait(timeout=limits.CONNECT_SECONDS)
+        with cls._lock:
+            ready, cls._ready = cls._ready, None
+        if ready is None:
+            return None
+        ready_key, box, km = ready
+        alive = km.provisioner is not None and km.provisioner.process is not None \
+            and km.provisioner.process.poll() is None
+        if ready_key != key or not alive:
+            box.close()
+            return None
+        return cls(box, km)
+
+    @classmethod
+    def prepare(cls, key: tuple, new_box, kernel_name: str, extra_arguments: list[str]) -> None:
+        """Starts a kernel for the next notebook in the background."""
+
+        def start() -> None:
+            box = new_box()
+            try:
+                km = _manager_for(box)(kernel_name=kernel_name) if kernel_name else _manager_for(box)()
+                loop = asyncio.new_event_loop()
+                try:
+                    loop.run_until_complete(km.start_kernel(
+                        extra_arguments=[*extra_arguments, "--HistoryManager.hist_file=:memory:"]))
+                finally:
+                    loop.close()
+                client = BlockingKernelClient()
+                client.load_connection_info(km.get_connection_info())
+                client.start_channels()
+                try:
+                    client.wait_for_ready(timeout=limits.CONNECT_SECONDS)
+                    client.execute_interactive(cls.WARM_UP, silent=True, store_history=False,
+                                               timeout=limits.CONNECT_SECONDS)
+                finally:
+                    client.stop_channels()
+            except Exception:  # a kernel that could not start ahead: the next notebook starts its own
+                box.close()
+                return
+            with cls._lock:
+                stale, cls._ready = cls._ready, (key, box, km)
+            if stale is not None:
+                stale[1].close()
+
+        with cls._lock:
+            if cls._launcher is None:
+                cls._idle.set()
+                cls._launcher = threading.Thread(target=cls._serve, name="warm-kernels", daemon=True)
+                cls._launcher.start()
+        cls._idle.clear()
+        cls._requests.put(start)
+
+    @classmethod
+    def discard(cls) -> None:
+        """Stops a kernel started ahead that no notebook took (at exit)."""
+        cls._idle.wait(timeout=limits.CONNECT_SECONDS)
+        with cls._lock:
+            ready, cls._ready = cls._ready, None
+        if ready is not None:
+            ready[1].close()
+
+
+atexit.register(_Spare.discard)
 
 
 def _error(name: str, text: str):

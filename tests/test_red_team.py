@@ -46,6 +46,9 @@ HONEST = {
     "zz_noisy": ("noisy_but_correct", ""),
     "zz_slow": (None, "import time\ntime.sleep(4)\nprint('slow but fine')"),
     "zz_chatty": (None, "for i in range(2000):\n    print('epoch', i, 'loss', 1.0 / (i + 1))"),
+    "zz_spy": (None, "import os\nprint('LEFT-BEHIND', [p for p in ('/tmp/left_behind', "
+                     "'/dev/shm/left_behind', '/left_behind') if os.path.exists(p)], "
+                     "'LEFT_BEHIND' in os.environ)"),
 }
 
 
@@ -230,3 +233,8 @@ def test_protocol_attacks_are_logged_for_the_instructor(attacked):
                    "protocol_huge_header", "protocol_trickle_reply", "protocol_disable_alarm_cpu"):
         assert "the kernel will be restarted" in (
             root / "grading_logs" / ASSIGNMENT / f"a_{attack}.log").read_text(), attack
+
+
+def test_nothing_is_left_behind_for_the_next_student(attacked):
+    root = attacked[0]
+    assert "LEFT-BEHIND [] False" in _outputs(root, "zz_spy")
