@@ -89,3 +89,17 @@ def _grader_modules_restored():
         if now.keys() != names.keys() or any(now[key] is not value for key, value in names.items()):
             now.clear()
             now.update(names)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Keeps each pipeline module's tests on one xdist worker (they share a graded course), and
+    `test_pipeline.py`'s per assignment, so `-n 2 --dist loadgroup` grades each course once."""
+    for item in items:
+        if item.get_closest_marker("pipeline") is None or item.get_closest_marker("xdist_group"):
+            continue
+        group = item.module.__name__
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if group == "test_pipeline" and "graded" in params:
+            group += f"-{params['graded']}"
+        item.add_marker(pytest.mark.xdist_group(group))
