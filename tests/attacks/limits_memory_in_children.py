@@ -1,4 +1,4 @@
-"""Forks 5 children that each hold 1.5 GiB, past a per-process memory limit multiplied by the process count."""
+"""Forks 5 children that each hold 1.5 GiB: more than the sandbox may hold, though each process is small."""
 import os
 import time
 
