@@ -28,18 +28,6 @@ AUTOGRAD_CALLS = frozenset({"grad", "backward", "vjp", "jvp", "jacobian", "hessi
 # talking to the student's code -------------------------------------------------------------------
 
 
-def run(student, probe, *args: Any) -> Any:
-    """Runs a probe; a student function that raised or returned unusable data becomes a StudentError."""
-    report = student.probe(probe, *args)
-    if isinstance(report, dict) and isinstance(report.get("error"), dict):
-        error = report["error"]
-        function = error.get("function", "your code")
-        if "raised" in error:
-            raise StudentError(f"`{function}` raised {error['raised']}.")
-        raise StudentError(f"`{function}` returned {error.get('returned')}, which the grader cannot use.")
-    return report
-
-
 def array(value: Any, what: str, shape: tuple[int, ...], should: str = "") -> np.ndarray:
     """`value` as a float64 array of `shape`, or a StudentError naming `what` is wrong with it."""
     if not isinstance(value, np.ndarray) or value.dtype.kind not in "iuf":
@@ -64,7 +52,7 @@ def close(got: np.ndarray | float, want: np.ndarray | float, rtol: float = RTOL,
 
 def forward_output(student, layer: str, inputs: list[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
     """The `out` of the student's `<layer>_forward(*inputs)`, checked to be an array of `shape`."""
-    report = run(student, probes.layer_forward, layer, inputs)
+    report = student.probe(probes.layer_forward, layer, inputs)
     if "out" not in report:
         raise StudentError(f"`{layer}_forward` returned a {report['type']}; it should return a pair "
                            "(out, cache).")
@@ -227,12 +215,12 @@ def gradcheck(student, name: str, inputs: list[np.ndarray], out_shape: tuple[int
         @staticmethod
         def forward(ctx, *tensors):
             ctx.arrays = [t.detach().numpy().copy() for t in tensors]
-            out = run(student, probes.function_forward, name, ctx.arrays)
+            out = student.probe(probes.function_forward, name, ctx.arrays)
             return torch.from_numpy(array(out, f"The output of `{name}.apply`", out_shape))
 
         @staticmethod
         def backward(ctx, grad_output):
-            report = run(student, probes.function_gradients, name, ctx.arrays,
+            report = student.probe(probes.function_gradients, name, ctx.arrays,
                          grad_output.detach().numpy().copy())
             return tuple(None if g is None else torch.from_numpy(array(g, f"A gradient of `{name}`", a.shape))
                          for g, a in zip(report["grads"], ctx.arrays))
@@ -254,11 +242,11 @@ def check_hand_written(student, name: str, inputs: list[np.ndarray], grad_output
     missing = source.subclass(name, "torch.autograd.Function", ["forward", "backward|vjp"])
     if missing:
         raise StudentError(missing)
-    grads = run(student, probes.function_gradients, name, inputs, grad_output)["grads"]
+    grads = student.probe(probes.function_gradients, name, inputs, grad_output)["grads"]
     right = len(grads) == len(want) and all(
         g is not None and close(array(g, f"A gradient of `{name}`", w.shape), w) for g, w in zip(grads, want))
     assert right, ONLY_WITH_RIGHT_VALUES
-    facts = run(student, probes.backward_facts, name, inputs, grad_output)
+    facts = student.probe(probes.backward_facts, name, inputs, grad_output)
     if not facts["is_function"]:
         raise StudentError(f"`{name}` should be a subclass of torch.autograd.Function.")
     if facts["grad_fn"] != f"{name}Backward":

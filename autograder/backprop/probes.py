@@ -4,62 +4,25 @@ Each probe calls the student's definitions on the plain data a test chose and se
 out: outputs, gradients, the arrays it handed over (to see in-place changes), names of torch
 functions called. Every expected value and every comparison lives in the test modules.
 
-A probe reports a student function that raised, or returned something that cannot cross back, as
-`{"error": {"function": ..., "raised": ...}}` or `{"error": {"function": ..., "returned": ...}}`, so
-the test can name the function (`oracle.run` turns it into a `StudentError`).
+A student function that raised, or returned something that cannot cross back, is reported as
+`StudentCodeFailed` (the student side's one way), which the grader turns into a message naming it.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import numpy as np
 import torch
 from torch.overrides import TorchFunctionMode
 
-from autograder.student_side import codec
-from autograder.student_side.serve import lookup
-
-
-class _Failed(Exception):
-    """A student function raised, or returned something that is not plain data."""
-
-    def __init__(self, report: dict[str, str]):
-        super().__init__(report)
-        self.report = report
-
-
-def _call(function: str, fn, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except (Exception, SystemExit) as error:
-        raise _Failed({"function": function, "raised": type(error).__name__}) from None
-
-
-def _plain(function: str, value: Any) -> Any:
-    try:
-        codec.encode(value)
-    except (codec.NotPlainData, ValueError, TypeError):
-        raise _Failed({"function": function, "returned": type(value).__name__}) from None
-    return value
-
-
-def _reported(probe):
-    @functools.wraps(probe)
-    def wrapper(ns, *args, **kwargs):
-        try:
-            return probe(ns, *args, **kwargs)
-        except _Failed as failed:
-            return {"error": failed.report}
-
-    return wrapper
-
+from autograder.student_side.serve import StudentCodeFailed, lookup
+from autograder.student_side.serve import call as _call
+from autograder.student_side.serve import plain as _plain
 
 # numpy layers ------------------------------------------------------------------------------------
 
 
-@_reported
 def layer_forward(ns, layer: str, inputs: list) -> dict:
     """Runs `<layer>_forward(*inputs)`; reports its first result, what it returned, and the inputs after."""
     name = f"{layer}_forward"
@@ -70,14 +33,13 @@ def layer_forward(ns, layer: str, inputs: list) -> dict:
     return report
 
 
-@_reported
 def layer_backward(ns, layer: str, inputs: list, dout: np.ndarray) -> dict:
     """Runs `<layer>_forward(*inputs)`, then `<layer>_backward(dout, cache)` on its cache (which stays
     here); reports what backward returned and `dout` afterwards."""
     forward, backward = f"{layer}_forward", f"{layer}_backward"
     result = _call(forward, lookup(ns, forward), *inputs)
     if not (isinstance(result, (tuple, list)) and len(result) == 2):
-        raise _Failed({"function": forward, "returned": type(result).__name__})
+        raise StudentCodeFailed(forward, returned=type(result).__name__)
     grads = _call(backward, lookup(ns, backward), dout, result[1])
     return {"grads": _plain(backward, grads), "dout_after": dout}
 
@@ -94,7 +56,6 @@ def _smooth(a: np.ndarray, b: np.ndarray, c: np.ndarray):
     return f
 
 
-@_reported
 def numerical_gradient_of_smooth(ns, a, b, c, x, h=None) -> dict:
     """Runs `numerical_gradient(f, x[, h])` on the smooth f above; reports its result and x afterwards."""
     args = (_smooth(a, b, c), x) if h is None else (_smooth(a, b, c), x, h)
@@ -105,7 +66,6 @@ def numerical_gradient_of_smooth(ns, a, b, c, x, h=None) -> dict:
 # the two-layer network ---------------------------------------------------------------------------
 
 
-@_reported
 def train_two_layer_net(ns, X, y, params, learning_rate, steps) -> dict:
     """Plain gradient descent with the student's `two_layer_net`; reports the final parameters."""
     net = lookup(ns, "two_layer_net")
@@ -116,8 +76,8 @@ def train_two_layer_net(ns, X, y, params, learning_rate, steps) -> dict:
             _, grads = result
             params = {key: params[key] - learning_rate * np.asarray(grads[key]) for key in params}
         except Exception:
-            raise _Failed({"function": "two_layer_net", "returned": "gradients that cannot update "
-                           "the parameters"}) from None
+            raise StudentCodeFailed("two_layer_net", returned="gradients that cannot update "
+                           "the parameters") from None
     return {"params": params}
 
 
@@ -130,11 +90,10 @@ def _tensors(arrays: list) -> list[torch.Tensor]:
 
 def _array(function: str, value: Any) -> np.ndarray:
     if not isinstance(value, torch.Tensor):
-        raise _Failed({"function": function, "returned": type(value).__name__})
+        raise StudentCodeFailed(function, returned=type(value).__name__)
     return value.detach().numpy().copy()
 
 
-@_reported
 def function_forward(ns, name: str, inputs: list) -> np.ndarray:
     """Runs `<name>.apply(*inputs)` on float64 tensors; reports the output."""
     cls = lookup(ns, name)
@@ -142,7 +101,6 @@ def function_forward(ns, name: str, inputs: list) -> np.ndarray:
     return _array(f"{name}.apply", out)
 
 
-@_reported
 def function_gradients(ns, name: str, inputs: list, grad_output) -> dict:
     """Runs `<name>.apply(*inputs)` and backpropagates `grad_output`; reports output and input grads."""
     cls = lookup(ns, name)
@@ -180,7 +138,6 @@ def _traced(cls, names: list[str]):
     return type(f"Traced{cls.__name__}", (cls,), {method: staticmethod(backward)})
 
 
-@_reported
 def backward_facts(ns, name: str, inputs: list, grad_output) -> dict:
     """Reports how `<name>` computes gradients: whether it is a torch.autograd.Function, the type of
     its output's grad_fn, and the torch functions its backward calls (or what it raised)."""

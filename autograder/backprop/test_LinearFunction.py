@@ -10,7 +10,6 @@ from autograder.backprop.oracle import (
     check_hand_written,
     close,
     gradcheck,
-    run,
 )
 from autograder.checks import ONLY_WITH_RIGHT_VALUES
 
@@ -22,7 +21,7 @@ def test_forward_computes_x_w_plus_b(student, rng):
     for _ in range(3):
         x, w, b, dout = affine_inputs(rng, multidimensional=False)
         want = affine_torch(x, w, b, dout)[0]
-        got = run(student, probes.function_forward, "LinearFunction", [x, w, b])
+        got = student.probe(probes.function_forward, "LinearFunction", [x, w, b])
         assert close(array(got, "The output of `LinearFunction.apply`", want.shape), want), (
             "The forward output differs from x @ w + b.")
 
@@ -34,7 +33,7 @@ def test_passes_gradcheck(student, rng):
     for _ in range(2):
         x, w, b, dout = affine_inputs(rng, multidimensional=False, high=6)  # few probe calls
         want = affine_torch(x, w, b, dout)[0]
-        got = run(student, probes.function_forward, "LinearFunction", [x, w, b])
+        got = student.probe(probes.function_forward, "LinearFunction", [x, w, b])
         got = array(got, "The output of `LinearFunction.apply`", want.shape)
         assert close(got, want), ONLY_WITH_RIGHT_VALUES
         assert gradcheck(student, "LinearFunction", [x, w, b], dout.shape), (

@@ -11,7 +11,6 @@ from autograder.backprop.oracle import (
     close,
     gradcheck,
     relu_torch,
-    run,
     with_exact_zeros,
 )
 from autograder.checks import ONLY_WITH_RIGHT_VALUES
@@ -28,7 +27,7 @@ def test_forward_matches_relu(student, rng):
     for _ in range(3):
         x = with_exact_zeros(rng, _shape(rng))
         want = relu_torch(x, np.ones_like(x))[0]
-        got = run(student, probes.function_forward, "ReLUFunction", [x])
+        got = student.probe(probes.function_forward, "ReLUFunction", [x])
         assert close(array(got, "The output of `ReLUFunction.apply`", x.shape), want), (
             "The forward output differs from torch.relu.")
 
@@ -39,7 +38,7 @@ def test_passes_gradcheck(student, rng):
     """Away from 0, its backward agrees with finite differences of its forward (gradcheck, float64)."""
     for _ in range(2):
         x = away_from_zero(rng, _shape(rng))
-        got = run(student, probes.function_forward, "ReLUFunction", [x])
+        got = student.probe(probes.function_forward, "ReLUFunction", [x])
         want = relu_torch(x, np.ones_like(x))[0]
         assert close(array(got, "The output of `ReLUFunction.apply`", x.shape), want), ONLY_WITH_RIGHT_VALUES
         assert gradcheck(student, "ReLUFunction", [x], x.shape), (
@@ -53,7 +52,7 @@ def test_zero_gradient_at_zero(student, rng):
     for _ in range(3):
         shape = _shape(rng)
         x, dout = with_exact_zeros(rng, shape), rng.standard_normal(shape)
-        grads = run(student, probes.function_gradients, "ReLUFunction", [x], dout)["grads"]
+        grads = student.probe(probes.function_gradients, "ReLUFunction", [x], dout)["grads"]
         dx = array(grads[0], "The gradient of `ReLUFunction`", x.shape)
         at_zero = x == 0
         want = relu_torch(x, dout)[1]

@@ -4,7 +4,7 @@ autograd."""
 import pytest
 
 from autograder.backprop import probes
-from autograder.backprop.oracle import TRIALS, affine_inputs, affine_torch, array, close, run
+from autograder.backprop.oracle import TRIALS, affine_inputs, affine_torch, array, close
 from autograder.student import StudentError
 
 
@@ -12,7 +12,7 @@ def _gradients(student, rng, multidimensional):
     """Yields the student's (dx, dw, db), unchecked, with torch's and the inputs, for several trials."""
     for _ in range(TRIALS):
         x, w, b, dout = affine_inputs(rng, multidimensional)
-        grads = run(student, probes.layer_backward, "affine", [x, w, b], dout)["grads"]
+        grads = student.probe(probes.layer_backward, "affine", [x, w, b], dout)["grads"]
         if not (isinstance(grads, (tuple, list)) and len(grads) == 3):
             raise StudentError("`affine_backward` should return a tuple (dx, dw, db).")
         yield grads, affine_torch(x, w, b, dout)[1:], (x, w, b)

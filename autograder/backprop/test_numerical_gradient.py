@@ -10,7 +10,6 @@ from autograder.backprop.oracle import (
     array,
     centered_differences,
     close,
-    run,
     smooth,
     smooth_coefficients,
     smooth_gradient,
@@ -24,7 +23,7 @@ def _inputs(rng):
 
 
 def _grad(student, a, b, c, x, *h):
-    report = run(student, probes.numerical_gradient_of_smooth, a, b, c, x, *h)
+    report = student.probe(probes.numerical_gradient_of_smooth, a, b, c, x, *h)
     return array(report["grad"], "The result of `numerical_gradient`", x.shape, "the shape of `x`"), report
 
 

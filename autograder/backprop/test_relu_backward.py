@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from autograder.backprop import probes
-from autograder.backprop.oracle import TRIALS, array, away_from_zero, close, relu_torch, run, with_exact_zeros
+from autograder.backprop.oracle import TRIALS, array, away_from_zero, close, relu_torch, with_exact_zeros
 from autograder.checks import ONLY_WITH_RIGHT_VALUES
 
 
@@ -14,7 +14,7 @@ def _shape(rng):
 
 
 def _dx(student, x, dout):
-    report = run(student, probes.layer_backward, "relu", [x], dout)
+    report = student.probe(probes.layer_backward, "relu", [x], dout)
     return array(report["grads"], "`dx` from `relu_backward`", x.shape, "the shape of `x`"), report
 
 

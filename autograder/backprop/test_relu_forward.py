@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from autograder.backprop import probes
-from autograder.backprop.oracle import TRIALS, close, forward_output, relu_torch, run, with_exact_zeros
+from autograder.backprop.oracle import TRIALS, close, forward_output, relu_torch, with_exact_zeros
 from autograder.checks import ONLY_WITH_RIGHT_VALUES
 
 
@@ -33,5 +33,5 @@ def test_leaves_x_unchanged(student, rng, source):
         x = _inputs(rng)
         want = relu_torch(x, np.ones_like(x))[0]
         assert close(forward_output(student, "relu", [x], x.shape), want), ONLY_WITH_RIGHT_VALUES
-        after = run(student, probes.layer_forward, "relu", [x.copy()])["inputs_after"][0]
+        after = student.probe(probes.layer_forward, "relu", [x.copy()])["inputs_after"][0]
         assert np.array_equal(after, x), "x was modified."

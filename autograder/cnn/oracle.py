@@ -24,21 +24,9 @@ TRIALS = 3
 # talking to the student's code -------------------------------------------------------------------
 
 
-def run(student, probe, *args: Any) -> Any:
-    """Runs a probe; a student function that raised or returned unusable data becomes a StudentError."""
-    report = student.probe(probe, *args)
-    if isinstance(report, dict) and isinstance(report.get("error"), dict):
-        error = report["error"]
-        function = error.get("function", "your code")
-        if "raised" in error:
-            raise StudentError(f"`{function}` raised {error['raised']}.")
-        raise StudentError(f"`{function}` returned {error.get('returned')}, which the grader cannot use.")
-    return report
-
-
 def forward_out(student, layer: str, inputs: list, shape: tuple[int, ...]) -> np.ndarray:
     """The `out` of the student's `<layer>_forward(*inputs)`, checked to be a float array of `shape`."""
-    report = run(student, probes.layer_forward, layer, inputs)
+    report = student.probe(probes.layer_forward, layer, inputs)
     if "out" not in report:
         raise StudentError(
             f"`{layer}_forward` returned a {report['type']}; it should return a pair (out, cache)."
@@ -49,7 +37,7 @@ def forward_out(student, layer: str, inputs: list, shape: tuple[int, ...]) -> np
 def backward_grads(student, layer: str, inputs: list, dout: np.ndarray, count: int) -> Any:
     """What the student's `<layer>_backward(dout, cache)` returned on the cache of its own forward
     pass: a tuple of `count` items when `count` > 1 (items unchecked), else the one answer."""
-    grads = run(student, probes.layer_backward, layer, inputs, dout)["grads"]
+    grads = student.probe(probes.layer_backward, layer, inputs, dout)["grads"]
     if count > 1 and not (isinstance(grads, (tuple, list)) and len(grads) == count):
         raise StudentError(f"`{layer}_backward` should return a tuple of {count} arrays.")
     return grads

@@ -33,18 +33,6 @@ MAX_BOUNDS_PER_CASE = 50
 # talking to the student's code -------------------------------------------------------------------
 
 
-def run(student, probe, *args: Any) -> Any:
-    """Runs a probe; a student function that raised or returned unusable data becomes a StudentError."""
-    report = student.probe(probe, *args)
-    if isinstance(report, dict) and isinstance(report.get("error"), dict):
-        error = report["error"]
-        function = error.get("function", "your code")
-        if "raised" in error:
-            raise StudentError(f"`{function}` raised {error['raised']}.")
-        raise StudentError(f"`{function}` returned {error.get('returned')}, which the grader cannot use.")
-    return report
-
-
 def out_of_pair(report: dict, function: str, shape: tuple[int, ...]) -> np.ndarray:
     """The `out` of a `(out, cache)` pair a probe saw, checked to be a float array of `shape`."""
     if "out" not in report:

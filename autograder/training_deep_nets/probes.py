@@ -5,61 +5,26 @@ outputs, gradients, the running statistics left in `bn_param`, facts about a mod
 cross as plain data stays here: caches, `numpy.random.Generator`s (built here from a seed), modules.
 Every expected value and every comparison lives in the test modules.
 
-A probe reports a student function that raised, or returned something that cannot cross back, as
-`{"error": {"function": ..., "raised": ...}}` or `{"error": {"function": ..., "returned": ...}}`, so
-the test can name the function (`oracle.run` turns it into a `StudentError`).
+A student function that raised, or returned something that cannot cross back, is reported as
+`StudentCodeFailed` (the student side's one way), which the grader turns into a message naming it.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import numpy as np
 import torch
 
-from autograder.student_side import codec
-from autograder.student_side.serve import lookup
-
-
-class _Failed(Exception):
-    """A student function raised, or returned something that is not plain data."""
-
-    def __init__(self, report: dict[str, str]):
-        super().__init__(report)
-        self.report = report
-
-
-def _call(function: str, fn, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except (Exception, SystemExit) as error:
-        raise _Failed({"function": function, "raised": type(error).__name__}) from None
-
-
-def _plain(function: str, value: Any) -> Any:
-    try:
-        codec.encode(value)
-    except (codec.NotPlainData, ValueError, TypeError):
-        raise _Failed({"function": function, "returned": type(value).__name__}) from None
-    return value
-
-
-def _reported(probe):
-    @functools.wraps(probe)
-    def wrapper(ns, *args, **kwargs):
-        try:
-            return probe(ns, *args, **kwargs)
-        except _Failed as failed:
-            return {"error": failed.report}
-
-    return wrapper
+from autograder.student_side.serve import StudentCodeFailed, lookup
+from autograder.student_side.serve import call as _call
+from autograder.student_side.serve import plain as _plain
 
 
 def _pair(function: str, result: Any) -> tuple[Any, Any]:
     """The (out, cache) a forward pass returned, or a report that it returned something else."""
     if not (isinstance(result, (tuple, list)) and len(result) == 2):
-        raise _Failed({"function": function, "returned": type(result).__name__})
+        raise StudentCodeFailed(function, returned=type(result).__name__)
     return result[0], result[1]
 
 
@@ -73,7 +38,6 @@ def _snapshot(value: Any) -> Any:
 # batch normalisation -----------------------------------------------------------------------------
 
 
-@_reported
 def batchnorm_steps(ns, steps: list, gamma: np.ndarray, beta: np.ndarray, bn_param: dict) -> dict:
     """Calls `batchnorm_forward` once per step on one `bn_param` dict (as a training loop does).
 
@@ -96,7 +60,6 @@ def batchnorm_steps(ns, steps: list, gamma: np.ndarray, beta: np.ndarray, bn_par
     return {"outs": outs, "after": after}
 
 
-@_reported
 def batchnorm_gradients(
     ns, x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, bn_param: dict, dout: np.ndarray
 ) -> Any:
@@ -124,7 +87,6 @@ def _dropout_param(param: dict, seed: int | None) -> dict:
     return dict(param) if seed is None else {**param, "rng": np.random.default_rng(seed)}
 
 
-@_reported
 def dropout_forward(ns, x: np.ndarray, param: dict, seed: int | None) -> Any:
     """`out` of `dropout_forward(x, param)`, with `param["rng"]` a generator seeded by `seed` if given."""
     out, _ = _pair(
@@ -134,7 +96,6 @@ def dropout_forward(ns, x: np.ndarray, param: dict, seed: int | None) -> Any:
     return _plain("dropout_forward", out)
 
 
-@_reported
 def dropout_gradients(ns, x: np.ndarray, param: dict, seed: int | None, dout: np.ndarray) -> dict:
     """`dropout_forward` as above, then `dropout_backward(dout, cache)` on its cache; reports both."""
     out, cache = _pair(
@@ -148,7 +109,6 @@ def dropout_gradients(ns, x: np.ndarray, param: dict, seed: int | None, dout: np
 # initialisation ----------------------------------------------------------------------------------
 
 
-@_reported
 def init_weights(ns, fan_in: int, fan_out: int, scheme: str, seed: int) -> Any:
     """`init_weights(fan_in, fan_out, scheme, rng)` with a generator seeded by `seed`."""
     fn = lookup(ns, "init_weights")
@@ -171,7 +131,6 @@ def _linear_facts(module: Any) -> dict:
     }
 
 
-@_reported
 def residual_block(ns, dim: int, hidden: int, weights: dict, x: np.ndarray, dout: np.ndarray) -> dict:
     """Builds `ResidualBlock(dim, hidden)` in float64, loads `weights` into fc1 and fc2, and reports
     its structure, its output on `x` and the gradients of sum(dout * output)."""
@@ -179,7 +138,7 @@ def residual_block(ns, dim: int, hidden: int, weights: dict, x: np.ndarray, dout
     torch.manual_seed(0)
     block = _call("ResidualBlock", cls, dim, hidden)
     if not isinstance(block, torch.nn.Module):
-        raise _Failed({"function": "ResidualBlock", "returned": type(block).__name__})
+        raise StudentCodeFailed("ResidualBlock", returned=type(block).__name__)
     facts = {
         "fc1": _linear_facts(getattr(block, "fc1", None)),
         "fc2": _linear_facts(getattr(block, "fc2", None)),
@@ -190,12 +149,12 @@ def residual_block(ns, dim: int, hidden: int, weights: dict, x: np.ndarray, dout
     with torch.no_grad():
         for name, value in weights.items():
             if name not in params or tuple(params[name].shape) != value.shape:
-                raise _Failed({"function": "ResidualBlock", "returned": "a module without " + name})
+                raise StudentCodeFailed("ResidualBlock", returned="a module without " + name)
             params[name].copy_(torch.from_numpy(value))
     xt = torch.tensor(x, requires_grad=True)
     out = _call("ResidualBlock.forward", block, xt)
     if not isinstance(out, torch.Tensor):
-        raise _Failed({"function": "ResidualBlock.forward", "returned": type(out).__name__})
+        raise StudentCodeFailed("ResidualBlock.forward", returned=type(out).__name__)
     _call("ResidualBlock.forward", lambda: (out * torch.from_numpy(dout)).sum().backward())
     grads = {name: None if p.grad is None else p.grad.numpy().copy() for name, p in params.items()}
     return {

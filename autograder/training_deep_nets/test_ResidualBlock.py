@@ -12,7 +12,6 @@ from autograder.training_deep_nets.oracle import (
     distinct,
     residual_torch,
     residual_weights,
-    run,
 )
 
 NAMES = ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias")
@@ -24,7 +23,7 @@ def _blocks(student, rng):
         n, dim, hidden = distinct(rng, 3, 2, 12)
         weights = residual_weights(rng, dim, hidden)
         x, dout = rng.standard_normal((n, dim)), rng.standard_normal((n, dim))
-        report = run(student, probes.residual_block, dim, hidden, weights, x, dout)
+        report = student.probe(probes.residual_block, dim, hidden, weights, x, dout)
         report["out"] = as_array(report["out"], "ResidualBlock.forward", x.shape)
         yield report, weights, x, residual_torch(weights, x, dout)
 

@@ -15,7 +15,6 @@ from autograder.training_deep_nets.oracle import (
     centered_differences,
     close,
     distinct,
-    run,
 )
 
 
@@ -25,7 +24,7 @@ def _cases(student, rng):
         n, d = distinct(rng, 2, 3, 10)
         x, (gamma, beta), dout = batch(rng, n, d), affine_params(rng, d), rng.standard_normal((n, d))
         eps = float(rng.uniform(0.05, 0.5)) if trial else 1e-5
-        grads = run(student, probes.batchnorm_gradients, x, gamma, beta, {"eps": eps}, dout)
+        grads = student.probe(probes.batchnorm_gradients, x, gamma, beta, {"eps": eps}, dout)
         if not (isinstance(grads, (tuple, list)) and len(grads) == 3):
             raise StudentError("`batchnorm_backward` should return a tuple (dx, dgamma, dbeta).")
         got = (

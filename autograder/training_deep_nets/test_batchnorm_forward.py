@@ -16,14 +16,13 @@ from autograder.training_deep_nets.oracle import (
     close,
     distinct,
     momentum,
-    run,
     running_statistics,
 )
 
 
 def _steps(student, steps, gamma, beta, bn_param):
     """The student's outs and running statistics after each step, each checked for its shape."""
-    report = run(student, probes.batchnorm_steps, steps, gamma, beta, bn_param)
+    report = student.probe(probes.batchnorm_steps, steps, gamma, beta, bn_param)
     outs = [as_array(out, "batchnorm_forward", x.shape) for out, (_, x) in zip(report["outs"], steps)]
     return outs, report["after"]
 

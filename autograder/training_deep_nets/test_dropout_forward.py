@@ -15,7 +15,6 @@ from autograder.training_deep_nets.oracle import (
     distinct,
     drop_probability,
     is_masked_copy,
-    run,
 )
 
 
@@ -31,7 +30,7 @@ def _seed(rng):
 
 
 def _train(student, x, p, seed):
-    out = run(student, probes.dropout_forward, x, {"p": p, "mode": "train"}, seed)
+    out = student.probe(probes.dropout_forward, x, {"p": p, "mode": "train"}, seed)
     return as_array(out, "dropout_forward", x.shape)
 
 
@@ -66,7 +65,7 @@ def test_test_mode_returns_x(student, rng):
     for trial in range(TRIALS):
         x, p = _input(rng, trial), drop_probability(rng)
         assert is_masked_copy(_train(student, x, p, _seed(rng)), x)
-        out = run(student, probes.dropout_forward, x, {"p": p, "mode": "test"}, None)
+        out = student.probe(probes.dropout_forward, x, {"p": p, "mode": "test"}, None)
         assert close(as_array(out, "dropout_forward", x.shape), x)
 
 

@@ -11,7 +11,6 @@ from autograder.training_deep_nets.oracle import (
     as_array,
     fans,
     mean_bound,
-    run,
     scale_bounds,
     torch_init_std,
     within_one_rms_bounds,
@@ -20,7 +19,7 @@ from autograder.training_deep_nets.oracle import (
 
 def _draw(student, rng, fan_in, fan_out, scheme, seed=None):
     seed = int(rng.integers(2**32)) if seed is None else seed
-    w = run(student, probes.init_weights, fan_in, fan_out, scheme, seed)
+    w = student.probe(probes.init_weights, fan_in, fan_out, scheme, seed)
     return as_array(w, "init_weights", (fan_in, fan_out))
 
 
