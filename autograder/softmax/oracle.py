@@ -14,17 +14,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from autograder.checks import as_array
+from autograder.checks import ATOL, RTOL, as_array, close  # noqa: F401 (the tests import them from here)
+from autograder.checks import as_float as as_scalar
 from autograder.softmax import probes
 from autograder.student import StudentError
 
 TRIALS = 6
-RTOL, ATOL = 1e-6, 1e-9  # the contract's "matches torch" in float64
-
-
-def close(got: np.ndarray | float, want: np.ndarray | float, rtol: float = RTOL, atol: float = ATOL) -> bool:
-    """Whether `got` matches `want` within the contract's tolerance (nan and inf match no finite value)."""
-    return bool(np.allclose(got, want, rtol=rtol, atol=atol))
 
 
 # --- input strategies -------------------------------------------------------------------------
@@ -135,15 +130,6 @@ def torch_softmax_grad(z: np.ndarray, dim: int, weights: np.ndarray) -> np.ndarr
 
 
 # --- strict checks ----------------------------------------------------------------------------
-
-def as_scalar(value: Any, name: str) -> float:
-    """A real number (Python or numpy scalar, or a 0-d array) as a float, or `StudentError`."""
-    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf":
-        return float(value)
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return float(value)
-    raise StudentError(f"`{name}` returned {type(value).__name__}; it should return a float.")
-
 
 def as_loss_and_gradient(value: Any, shape: tuple[int, int]) -> tuple[float, np.ndarray]:
     """`softmax_loss`'s `(loss, dx)`, checked for types and shape."""
