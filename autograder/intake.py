@@ -42,6 +42,7 @@ from traitlets import Integer
 from traitlets.config import LoggingConfigurable
 
 LOG_FOLDER = "grading_logs"
+STAGING_PREFIX = "nbgrader-intake-"  # then the grading process's id: `nbgrader-intake-<pid>-<random>`
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _CHUNK = 1 << 20
@@ -276,6 +277,20 @@ def _with_note(nb: nbformat.NotebookNode, note: str) -> nbformat.NotebookNode:
     return nb
 
 
+def _remove_stale_staging() -> None:
+    """Removes the staging folders of grading processes that were killed before they could."""
+    for path in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*-*"):
+        pid = path.name[len(STAGING_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
 class _Run:
     """One `nbgrader autograde` run: the staging folder and what intake made of each submission."""
 
@@ -284,7 +299,8 @@ class _Run:
         self.coursedir = converter.coursedir
         self.limits = Intake(parent=converter)
         self.submitted = self.coursedir.submitted_directory
-        self.staging = tempfile.mkdtemp(prefix="nbgrader-intake-")
+        _remove_stale_staging()
+        self.staging = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-")
         self.verdicts: dict[tuple[str, str], Verdict] = {}
         self.current: Path | None = None
 

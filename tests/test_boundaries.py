@@ -114,6 +114,20 @@ def test_the_instructor_log_gets_one_stamped_entry_per_call(tmp_path):
     assert lines[1] == "  work.ipynb: a link" and lines[2].endswith(" second")
 
 
+def test_staging_folders_of_killed_grading_processes_are_removed(monkeypatch, tmp_path):
+    import subprocess
+
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # a grading process that is gone
+    monkeypatch.setattr(intake.tempfile, "tempdir", str(tmp_path))
+    stale = tmp_path / f"{intake.STAGING_PREFIX}{finished.pid}-abc"
+    live = tmp_path / f"{intake.STAGING_PREFIX}{os.getpid()}-def"
+    for folder in (stale, live):
+        (folder / "eve").mkdir(parents=True)
+    intake._remove_stale_staging()
+    assert live.is_dir() and not stale.exists()
+
+
 # ---------------------------------------------------------------- sanitizing, without a browser
 
 
@@ -423,6 +437,7 @@ def _assert_inert(page, url: str, requests: list, local: str) -> None:
 
 
 @pytest.mark.pipeline
+@pytest.mark.xdist_group("test_boundaries-pages")
 @NEEDS_SANDBOX
 def test_the_formgrader_shows_a_hostile_submission_without_running_it(hostile_case_study, tmp_path_factory):
     from nbgrader.api import Gradebook
@@ -452,6 +467,7 @@ def test_the_formgrader_shows_a_hostile_submission_without_running_it(hostile_ca
 
 
 @pytest.mark.pipeline
+@pytest.mark.xdist_group("test_boundaries-pages")
 @NEEDS_SANDBOX
 def test_the_feedback_page_shows_a_hostile_submission_without_running_it(hostile_case_study,
                                                                          tmp_path_factory):
