@@ -156,7 +156,10 @@ def _assertion_message(excinfo: pytest.ExceptionInfo) -> str:
     where = Path(str(excinfo.traceback[-1].path)) if excinfo.traceback else None
     if len(args) != 1 or not isinstance(args[0], str) or where is None or PACKAGE_DIR not in where.parents:
         return ""
-    return args[0].strip()
+    # Under pytest's assertion rewriting (the project's own tests run the modules in-process) the
+    # text goes on with the compared values: keep only the words the module wrote.
+    text = args[0]
+    return "" if text.startswith("assert ") else text.split("\nassert ", 1)[0].strip()
 
 
 class _Collector:

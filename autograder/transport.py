@@ -95,7 +95,8 @@ class KernelTransport:
                         ready.close()  # not the worker this grader started
                 for connection, (opened, _) in list(pending.items()):
                     if time.monotonic() - opened > HELLO_SECONDS:
-                        pending.pop(connection).close()
+                        del pending[connection]
+                        connection.close()
                 if not readable and self.executor.execution_finished(msg_id):
                     self.unreachable = "the code that answers the grader stopped before it started"
                     return
