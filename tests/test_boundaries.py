@@ -26,11 +26,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import browser_or_skip, jupyter_server, offline_browser
 from nbformat.v4 import new_code_cell
 
 from autograder import intake, sanitize, sealed
 from autograder.runner import RESULT_MIME
+from browser import browser_or_skip, jupyter_server, offline_browser
 from conftest import ROOT, expected_scores, grade_cells
 from tools import course, submissions
 

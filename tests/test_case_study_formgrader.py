@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import browser_or_skip, jupyter_server, offline_browser
 
+from browser import browser_or_skip, jupyter_server, offline_browser
 from conftest import grade_cells
 from tools import course, demo, submissions
 

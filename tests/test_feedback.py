@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import nbformat
 import pytest
-from browser import offline_browser
 
 from autograder import feedback
 from autograder.pending import Totals, totals
 from autograder.runner import Case, CellResult
+from browser import offline_browser
 from conftest import ASSIGNMENTS, grade_cells
 from tools import course, demo
 
