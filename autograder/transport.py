@@ -220,29 +220,12 @@ def _failed(why: str, message: dict) -> dict:
 
 
 def _receive(sock: socket.socket, limit: int, over_limit: Callable[[], dict | None]) -> str | None:
-    """One length-prefixed message, polling `over_limit` while waiting; None when the peer closed."""
-    header = _exactly(sock, worker.HEADER.size, over_limit)
-    if header is None:
-        return None
-    (size,) = worker.HEADER.unpack(header)
-    if size > limit:
-        raise ValueError(f"a reply of {size} bytes exceeds the limit of {limit}")
-    data = _exactly(sock, size, over_limit)
-    return None if data is None else data.decode("utf-8")
+    """One message (see `worker.receive`), polling `over_limit` while waiting; None when the peer closed."""
 
-
-def _exactly(sock: socket.socket, size: int, over_limit: Callable[[], dict | None]) -> bytes | None:
-    chunks, remaining = [], size
-    while remaining:
-        readable, _, _ = select.select([sock], [], [], POLL_SECONDS)
-        if not readable:
+    def wait() -> None:
+        while not select.select([sock], [], [], POLL_SECONDS)[0]:
             outcome = over_limit()
             if outcome is not None:
                 raise _LimitHit(outcome)
-            continue
-        chunk = sock.recv(min(remaining, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+
+    return worker.receive(sock, limit, wait)

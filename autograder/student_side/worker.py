@@ -14,7 +14,7 @@ import json
 import signal
 import socket
 import struct
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from autograder.student_side import codec
@@ -29,21 +29,27 @@ def send(sock: socket.socket, text: str) -> None:
     sock.sendall(HEADER.pack(len(data)) + data)
 
 
-def receive(sock: socket.socket, limit: int) -> str | None:
-    """Receives one length-prefixed message of at most `limit` bytes; None when the peer closed."""
-    header = _exactly(sock, HEADER.size)
+def receive(sock: socket.socket, limit: int, wait: Callable[[], None] | None = None) -> str | None:
+    """Receives one length-prefixed message of at most `limit` bytes; None when the peer closed.
+
+    `wait`, when given, is called before each read and returns once the socket has data (the
+    grader's side uses it to keep its deadlines while it waits).
+    """
+    header = _exactly(sock, HEADER.size, wait)
     if header is None:
         return None
     (size,) = HEADER.unpack(header)
     if size > limit:
         raise ValueError(f"message of {size} bytes exceeds the limit of {limit}")
-    data = _exactly(sock, size)
+    data = _exactly(sock, size, wait)
     return None if data is None else data.decode("utf-8")
 
 
-def _exactly(sock: socket.socket, size: int) -> bytes | None:
+def _exactly(sock: socket.socket, size: int, wait: Callable[[], None] | None) -> bytes | None:
     chunks, remaining = [], size
     while remaining:
+        if wait is not None:
+            wait()
         chunk = sock.recv(min(remaining, 1 << 20))
         if not chunk:
             return None
