@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from autograder.checks import as_array
+from autograder.optimizers import probes
 from autograder.student import StudentError
 
 RTOL, ATOL = 1e-6, 1e-9
@@ -137,13 +138,7 @@ def check_state_in_config(student, rule: str, config: dict[str, float], rng: np.
 def torch_adam(groups: list[dict[str, Any]], grads: list, kwargs: dict[str, Any],
                as_groups: bool) -> list[list[list[np.ndarray]]]:
     """What `torch.optim.Adam` does with the same groups, gradients (None: no gradient) and options."""
-    tensors = [[torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in g["params"]]
-               for g in groups]
-    if as_groups:
-        params: Any = [{**{k: v for k, v in g.items() if k != "params"}, "params": ts}
-                       for g, ts in zip(groups, tensors)]
-    else:
-        params = tensors[0]
+    tensors, params = probes.adam_params(groups, as_groups)
     optimizer = torch.optim.Adam(params, **kwargs)
     out = []
     for step_grads in grads:

@@ -31,6 +31,17 @@ def fit_linear_regression(ns, X: np.ndarray, y: np.ndarray, batch_size: int, lea
     return fn(X, y, batch_size, learning_rate, epochs, np.random.default_rng(seed))
 
 
+def adam_params(groups: list[dict[str, Any]], as_groups: bool) -> tuple[list[list[Any]], Any]:
+    """float64 leaf tensors of `groups`, and what an optimizer is built from: the groups as dicts, or
+    the one group's tensors as a list (the grader's torch oracle builds torch's Adam the same way)."""
+    tensors = [[torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in g["params"]]
+               for g in groups]
+    if as_groups:
+        return tensors, [{**{k: v for k, v in g.items() if k != "params"}, "params": ts}
+                         for g, ts in zip(groups, tensors)]
+    return tensors, tensors[0]
+
+
 def ScratchAdam(ns, groups: list[dict[str, Any]], grads: list, kwargs: dict[str, Any],
                 as_groups: bool) -> dict[str, Any]:
     """Runs the student's optimizer on float64 parameters and reports their values after each step.
@@ -46,13 +57,7 @@ def ScratchAdam(ns, groups: list[dict[str, Any]], grads: list, kwargs: dict[str,
         often torch's own Adam update (`torch.optim.adam.adam`) ran during the steps.
     """
     cls = lookup(ns, "ScratchAdam")
-    tensors = [[torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in g["params"]]
-               for g in groups]
-    if as_groups:
-        params: Any = [{**{k: v for k, v in g.items() if k != "params"}, "params": ts}
-                       for g, ts in zip(groups, tensors)]
-    else:
-        params = tensors[0]
+    tensors, params = adam_params(groups, as_groups)
     adam_module = importlib.import_module("torch.optim.adam")  # torch.optim hides its submodules
     original = adam_module.adam
     calls = []
