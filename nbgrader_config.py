@@ -69,8 +69,10 @@ c.GenerateFeedback.preprocessors = [
 # Student Markdown and outputs are shown sanitized, under a Content Security Policy, in the feedback
 # and in the formgrader's views of submissions (autograder/sanitize.py).
 configure_pages(c)
-c.GenerateFeedback.HTMLExporter.filters = {**c.HTMLExporter.filters,
-                                           "mathjax_inline": "autograder.feedback.mathjax_inline"}
+c.GenerateFeedback.HTMLExporter.filters = {
+    **c.HTMLExporter.filters,
+    "mathjax_inline": "autograder.feedback.mathjax_inline",
+}
 
 # The grades export says which totals still wait for written answers to be graded by hand.
 c.ExportApp.plugin_class = "autograder.pending.PendingCsvExport"

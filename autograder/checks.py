@@ -65,6 +65,7 @@ def as_array(value: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
         kind = type(value).__name__ if not isinstance(value, np.ndarray) else f"an array of {value.dtype}"
         raise StudentError(f"`{name}` returned {kind}; it should return a numpy array of floats.")
     if value.shape != tuple(shape):
-        raise StudentError(f"`{name}` returned an array of the wrong shape (got {value.shape}, "
-                           f"expected {tuple(shape)}).")
+        raise StudentError(
+            f"`{name}` returned an array of the wrong shape (got {value.shape}, expected {tuple(shape)})."
+        )
     return value.astype(np.float64)

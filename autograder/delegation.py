@@ -202,8 +202,24 @@ DYNAMIC_ATTRIBUTES = frozenset(
     }
 )
 # A module that other modules keep as an attribute (`np.testing.sys`, `os.sys`): a way to sys.modules.
-MODULE_ATTRIBUTES = frozenset({"sys", "builtins", "os", "importlib", "gc", "inspect", "ctypes", "_ctypes",
-                               "subprocess", "pickle", "marshal", "runpy", "__main__", "_imp"})
+MODULE_ATTRIBUTES = frozenset(
+    {
+        "sys",
+        "builtins",
+        "os",
+        "importlib",
+        "gc",
+        "inspect",
+        "ctypes",
+        "_ctypes",
+        "subprocess",
+        "pickle",
+        "marshal",
+        "runpy",
+        "__main__",
+        "_imp",
+    }
+)
 # Attributes that start a program outside the kernel: refused inside graded code only.
 PROCESS_ATTRIBUTES = frozenset({"system", "getoutput", "system_piped", "system_raw"})
 SAFE_DUNDERS = frozenset(
@@ -1252,8 +1268,12 @@ class Analysis:
             if stars:
                 if paths and not annotation:
                     facts.extend(Fact("path", p, how, False, line) for p in sorted(stars))
-            elif name in DYNAMIC_BUILTINS or hasattr(builtins, name) or name in IPYTHON_NAMES \
-                    or _ipython_history(name):
+            elif (
+                name in DYNAMIC_BUILTINS
+                or hasattr(builtins, name)
+                or name in IPYTHON_NAMES
+                or _ipython_history(name)
+            ):
                 if name in DYNAMIC_BUILTINS:
                     facts.append(Fact("dynamic", name, "uses", True, line))
                 elif name in NAMED_ACCESS:
@@ -1316,8 +1336,9 @@ class Analysis:
         breadth first, each with the chain of globals it came through."""
         return self._expand([], first=name)
 
-    def _expand(self, start: list[Fact], first: str = "",
-                stop: frozenset[str] = frozenset()) -> Iterator[tuple[Fact, tuple[str, ...]]]:
+    def _expand(
+        self, start: list[Fact], first: str = "", stop: frozenset[str] = frozenset()
+    ) -> Iterator[tuple[Fact, tuple[str, ...]]]:
         """The facts of `start` (or of the definitions of the global `first`) and of everything they
         reach through globals of the notebook (except those in `stop`) and patched module names."""
         queue: list[tuple[str, tuple[str, ...]]] = [(first, ())] if first else []
@@ -1808,8 +1829,10 @@ class _Mutations:
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Attribute) and func.attr == "astype":  # numpy copies unless copy=False
-                no_copy = any(k.arg == "copy" and not (isinstance(k.value, ast.Constant) and k.value.value)
-                              for k in node.keywords)
+                no_copy = any(
+                    k.arg == "copy" and not (isinstance(k.value, ast.Constant) and k.value.value)
+                    for k in node.keywords
+                )
                 return no_copy and self._aliases(func.value, state)
             if isinstance(func, ast.Attribute) and func.attr in VIEW_METHODS:
                 return self._aliases(func.value, state)

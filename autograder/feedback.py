@@ -73,8 +73,9 @@ class FeedbackDetails(Preprocessor):
         if info.get("db_url"):
             with Gradebook(info["db_url"]) as gradebook:
                 try:
-                    notebook = gradebook.find_submission_notebook(info["notebook"], assignment,
-                                                                   info["student"])
+                    notebook = gradebook.find_submission_notebook(
+                        info["notebook"], assignment, info["student"]
+                    )
                 except MissingEntry:
                     notebook = None
                 if notebook is not None:

@@ -118,14 +118,18 @@ class Summary:
         return self.seconds / len(self.graded) if self.graded else 0.0
 
     def __str__(self) -> str:
-        lines = [f"{self.assignment}: {len(self.graded)} graded, {len(self.failed)} failed, "
-                 f"{len(self.skipped)} already graded (of {self.submissions} submissions) "
-                 f"in {self.seconds:.1f} s on {self.workers} workers ({self.scheduler})"]
+        lines = [
+            f"{self.assignment}: {len(self.graded)} graded, {len(self.failed)} failed, "
+            f"{len(self.skipped)} already graded (of {self.submissions} submissions) "
+            f"in {self.seconds:.1f} s on {self.workers} workers ({self.scheduler})"
+        ]
         if self.graded:
             n = len(self.graded)
-            lines.append(f"  {self.seconds_per_notebook:.2f} s per notebook; each took "
-                         f"{self.grading_seconds / n:.2f} s on its worker, of which nbgrader autograde "
-                         f"{self.autograde_seconds / n:.2f} s")
+            lines.append(
+                f"  {self.seconds_per_notebook:.2f} s per notebook; each took "
+                f"{self.grading_seconds / n:.2f} s on its worker, of which nbgrader autograde "
+                f"{self.autograde_seconds / n:.2f} s"
+            )
         for student, reason in sorted(self.failed.items()):
             lines.append(f"  FAILED {student}: {reason}")
         if self.skipped:
@@ -152,12 +156,19 @@ def load_course(root: Path, assignment: str, db_url: str | None = None) -> Cours
         os.chdir(saved_cwd)
         sys.path[:] = saved_path
     secret = str(config.SealedExecute.get("secret_file", "")) if "SealedExecute" in config else ""
-    return Course(root=Path(coursedir.root).resolve(), assignment=assignment, db_url=coursedir.db_url,
-                  course_id=coursedir.course_id, coursedir=coursedir, secret_file=secret)
+    return Course(
+        root=Path(coursedir.root).resolve(),
+        assignment=assignment,
+        db_url=coursedir.db_url,
+        course_id=coursedir.course_id,
+        coursedir=coursedir,
+        secret_file=secret,
+    )
 
 
-def find_submissions(course: Course, students: list[str] | None = None,
-                     log: Callable[[str], None] = print) -> list[Submission]:
+def find_submissions(
+    course: Course, students: list[str] | None = None, log: Callable[[str], None] = print
+) -> list[Submission]:
     """The submitted folders of the assignment, as `nbgrader autograde` would find them."""
     cd = course.coursedir
     pattern = cd.format_path(cd.submitted_directory, "*", course.assignment)
@@ -174,8 +185,9 @@ def find_submissions(course: Course, students: list[str] | None = None,
         if not glob.glob(os.path.join(folder, f"{cd.notebook_id}.ipynb")):
             log(f"warning: no notebooks in {folder}; skipping {student}")
             continue
-        files = {str(p.relative_to(folder)): p.read_bytes()
-                 for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+        files = {
+            str(p.relative_to(folder)): p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()
+        }
         found.append(Submission(student, Path(folder), files, _fingerprint(files)))
     return found
 
@@ -221,17 +233,20 @@ def _tables():
 def _marker_table():
     from sqlalchemy import Column, DateTime, Float, Integer, MetaData, String, Table, Text
 
-    return Table(MARKER_TABLE, MetaData(),
-                 Column("course_id", String(128), primary_key=True),
-                 Column("assignment", String(128), primary_key=True),
-                 Column("student", String(128), primary_key=True),
-                 Column("status", String(16), nullable=False),  # "graded" or "failed"
-                 Column("fingerprint", String(64)),  # sha256 of the submitted files
-                 Column("reason", Text()),
-                 Column("seconds", Float()),
-                 Column("run", String(32)),
-                 Column("writes", Integer(), nullable=False, default=1),
-                 Column("updated", DateTime()))
+    return Table(
+        MARKER_TABLE,
+        MetaData(),
+        Column("course_id", String(128), primary_key=True),
+        Column("assignment", String(128), primary_key=True),
+        Column("student", String(128), primary_key=True),
+        Column("status", String(16), nullable=False),  # "graded" or "failed"
+        Column("fingerprint", String(64)),  # sha256 of the submitted files
+        Column("reason", Text()),
+        Column("seconds", Float()),
+        Column("run", String(32)),
+        Column("writes", Integer(), nullable=False, default=1),
+        Column("updated", DateTime()),
+    )
 
 
 MARKERS = None
@@ -253,9 +268,11 @@ def open_gradebook(course: Course, students: list[str]):
         try:
             gradebook.find_assignment(course.assignment)
         except MissingEntry:
-            raise GradingError(f"No assignment with ID '{course.assignment}' exists in the database "
-                               f"({course.db_url}): run `nbgrader generate_assignment "
-                               f"{course.assignment}` first") from None
+            raise GradingError(
+                f"No assignment with ID '{course.assignment}' exists in the database "
+                f"({course.db_url}): run `nbgrader generate_assignment "
+                f"{course.assignment}` first"
+            ) from None
         for student in students:
             gradebook.update_or_create_student(student)
     if course.db_url.startswith("sqlite"):
@@ -272,13 +289,21 @@ def done_students(engine, course: Course, submissions: list[Submission]) -> set[
 
     table = markers()
     with engine.connect() as conn:
-        rows = conn.execute(select(table.c.student, table.c.fingerprint).where(
-            (table.c.course_id == course.course_id) & (table.c.assignment == course.assignment)
-            & (table.c.status == "graded"))).all()
+        rows = conn.execute(
+            select(table.c.student, table.c.fingerprint).where(
+                (table.c.course_id == course.course_id)
+                & (table.c.assignment == course.assignment)
+                & (table.c.status == "graded")
+            )
+        ).all()
     graded = {row.student: row.fingerprint for row in rows}
     cd = course.coursedir
-    return {sub.student for sub in submissions if graded.get(sub.student) == sub.fingerprint
-            and os.path.isdir(cd.format_path(cd.autograded_directory, sub.student, course.assignment))}
+    return {
+        sub.student
+        for sub in submissions
+        if graded.get(sub.student) == sub.fingerprint
+        and os.path.isdir(cd.format_path(cd.autograded_directory, sub.student, course.assignment))
+    }
 
 
 def template_gradebook(engine, course: Course) -> bytes:
@@ -289,11 +314,14 @@ def template_gradebook(engine, course: Course) -> bytes:
 
     t = _tables()
     with engine.connect() as conn:
+
         def rows(name, clause):
             return [dict(r._mapping) for r in conn.execute(select(t[name]).where(clause))]
 
-        copied = {"course": rows("course", t["course"].c.id == course.course_id),
-                  "assignment": rows("assignment", t["assignment"].c.name == course.assignment)}
+        copied = {
+            "course": rows("course", t["course"].c.id == course.course_id),
+            "assignment": rows("assignment", t["assignment"].c.name == course.assignment),
+        }
         assignment_ids = [r["id"] for r in copied["assignment"]]
         copied["notebook"] = rows("notebook", t["notebook"].c.assignment_id.in_(assignment_ids))
         notebook_ids = [r["id"] for r in copied["notebook"]]
@@ -332,8 +360,11 @@ def write_result(engine, course: Course, submission: Submission, result: dict[st
             existing = {r.id for r in conn.execute(select(table.c.id).where(table.c.id.in_(ids)))}
             for row in rows:
                 if row["id"] in existing:
-                    conn.execute(update(table).where(table.c.id == row["id"]).values(
-                        {column: row[column] for column in OWNED_COLUMNS[name]}))
+                    conn.execute(
+                        update(table)
+                        .where(table.c.id == row["id"])
+                        .values({column: row[column] for column in OWNED_COLUMNS[name]})
+                    )
                 else:
                     conn.execute(insert(table).values(row))
         _mark(conn, course, submission, "graded", "", result.get("seconds"), run)
@@ -344,19 +375,33 @@ def write_failure(engine, course: Course, submission: Submission, reason: str, r
         _mark(conn, course, submission, "failed", reason, None, run)
 
 
-def _mark(conn, course: Course, submission: Submission, status: str, reason: str,
-          seconds: float | None, run: str) -> None:
+def _mark(
+    conn, course: Course, submission: Submission, status: str, reason: str, seconds: float | None, run: str
+) -> None:
     from sqlalchemy import delete, select
 
     table = markers()
-    key = ((table.c.course_id == course.course_id) & (table.c.assignment == course.assignment)
-           & (table.c.student == submission.student))
+    key = (
+        (table.c.course_id == course.course_id)
+        & (table.c.assignment == course.assignment)
+        & (table.c.student == submission.student)
+    )
     writes = conn.execute(select(table.c.writes).where(key)).scalar() or 0
     conn.execute(delete(table).where(key))
-    conn.execute(table.insert().values(
-        course_id=course.course_id, assignment=course.assignment, student=submission.student,
-        status=status, fingerprint=submission.fingerprint, reason=reason[:4000], seconds=seconds,
-        run=run, writes=writes + 1, updated=datetime.now(UTC).replace(tzinfo=None)))
+    conn.execute(
+        table.insert().values(
+            course_id=course.course_id,
+            assignment=course.assignment,
+            student=submission.student,
+            status=status,
+            fingerprint=submission.fingerprint,
+            reason=reason[:4000],
+            seconds=seconds,
+            run=run,
+            writes=writes + 1,
+            updated=datetime.now(UTC).replace(tzinfo=None),
+        )
+    )
 
 
 def _place_files(course: Course, result: dict[str, Any]) -> None:
@@ -368,7 +413,7 @@ def _place_files(course: Course, result: dict[str, Any]) -> None:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     for relpath, (mode, data) in sorted(result["files"].items()):
-        path = partial / relpath[len(autograded):] if relpath.startswith(autograded) else root / relpath
+        path = partial / relpath[len(autograded) :] if relpath.startswith(autograded) else root / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_relative_to(partial):
             path.write_bytes(data)
@@ -404,11 +449,17 @@ def grade_table(db_url: str, assignment: str) -> dict[tuple[str, str, str], tupl
                 comments = {c.name: c.auto_comment for c in notebook.comments}
                 for grade in notebook.grades:
                     table[submission.student.id, notebook.name, grade.name] = (
-                        grade.auto_score, grade.manual_score, grade.needs_manual_grade,
-                        comments.get(grade.name), notebook.late_submission_penalty)
+                        grade.auto_score,
+                        grade.manual_score,
+                        grade.needs_manual_grade,
+                        comments.get(grade.name),
+                        notebook.late_submission_penalty,
+                    )
                 for name, comment in comments.items():
-                    table.setdefault((submission.student.id, notebook.name, name),
-                                     (None, None, None, comment, notebook.late_submission_penalty))
+                    table.setdefault(
+                        (submission.student.id, notebook.name, name),
+                        (None, None, None, comment, notebook.late_submission_penalty),
+                    )
     return table
 
 
@@ -461,8 +512,9 @@ class Progress:
             self.done += 1
             self.failed += not ok
             if not self.tty:
-                self.stream.write(f"{self.status()}: {student} {'graded' if ok else 'FAILED'}"
-                                  f"{' ' + note if note else ''}\n")
+                self.stream.write(
+                    f"{self.status()}: {student} {'graded' if ok else 'FAILED'}{' ' + note if note else ''}\n"
+                )
                 self.stream.flush()
         if self.tty:
             self._draw()
@@ -489,8 +541,11 @@ class Progress:
 
 def _clock(seconds: float) -> str:
     seconds = int(round(seconds))
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
-        f"{seconds // 60}:{seconds % 60:02d}"
+    return (
+        f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        if seconds >= 3600
+        else f"{seconds // 60}:{seconds % 60:02d}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -501,8 +556,9 @@ def _failure_reason(error: BaseException, retries: int) -> str:
     from distributed import KilledWorker
 
     if isinstance(error, KilledWorker):
-        return (f"its grading killed the Dask worker on every try ({error.allowed_failures + 1} tries): "
-                f"{error}")
+        return (
+            f"its grading killed the Dask worker on every try ({error.allowed_failures + 1} tries): {error}"
+        )
     from autograder.parallel import GradingProcessDied
 
     if isinstance(error, GradingProcessDied) or type(error).__name__ == "GradingProcessDied":
@@ -518,15 +574,31 @@ def connect(workers: int | None, scheduler: str | None, allowed_failures: int):
     if scheduler:
         return Client(scheduler), None
     with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures}):
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
     return Client(cluster), cluster
 
 
-def grade_class(course_dir: Path | str, assignment: str, *, workers: int | None = None,
-                scheduler: str | None = None, db_url: str | None = None, force: bool = False,
-                students: list[str] | None = None, retries: int = 2, allowed_failures: int = 2,
-                task_seconds: float = 1800.0, stream: TextIO | None = None, verbose: bool = False) -> Summary:
+def grade_class(
+    course_dir: Path | str,
+    assignment: str,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    db_url: str | None = None,
+    force: bool = False,
+    students: list[str] | None = None,
+    retries: int = 2,
+    allowed_failures: int = 2,
+    task_seconds: float = 1800.0,
+    stream: TextIO | None = None,
+    verbose: bool = False,
+) -> Summary:
     """Grades the class's submissions of `assignment` in parallel; see the module's docstring.
 
     Args:
@@ -570,8 +642,9 @@ def grade_class(course_dir: Path | str, assignment: str, *, workers: int | None 
     summary.submissions = len(found)
     if not found:
         cd = course.coursedir
-        raise GradingError(f"No submissions of '{assignment}' in "
-                           f"{cd.format_path(cd.submitted_directory, '*', assignment)}")
+        raise GradingError(
+            f"No submissions of '{assignment}' in {cd.format_path(cd.submitted_directory, '*', assignment)}"
+        )
     engine = open_gradebook(course, [sub.student for sub in found])
     try:
         done = set() if force else done_students(engine, course, found)
@@ -583,25 +656,40 @@ def grade_class(course_dir: Path | str, assignment: str, *, workers: int | None 
         kit = grading_kit(course)
         template = template_gradebook(engine, course)
         cd = course.coursedir
-        jobs = {sub.student: {
-            "assignment": assignment, "student": sub.student, "files": sub.files,
-            "submitted_dir": os.path.relpath(cd.format_path(cd.submitted_directory, sub.student, assignment),
-                                             cd.root),
-            "existing": submission_rows(engine, course, sub.student)} for sub in todo}
+        jobs = {
+            sub.student: {
+                "assignment": assignment,
+                "student": sub.student,
+                "files": sub.files,
+                "submitted_dir": os.path.relpath(
+                    cd.format_path(cd.submitted_directory, sub.student, assignment), cd.root
+                ),
+                "existing": submission_rows(engine, course, sub.student),
+            }
+            for sub in todo
+        }
         env = {key: os.environ.get(key) for key in THREAD_ENV}
         cloudpickle.register_pickle_by_value(parallel)
         client = cluster = progress = None
         try:
             client, cluster = connect(workers, scheduler, allowed_failures)
             summary.scheduler = scheduler or "local cluster"
-            client.register_plugin(parallel.GradingPlugin(kit, template, env, task_seconds),
-                                   name=parallel.PLUGIN_NAME)
+            client.register_plugin(
+                parallel.GradingPlugin(kit, template, env, task_seconds), name=parallel.PLUGIN_NAME
+            )
             summary.workers = len(client.scheduler_info(n_workers=-1)["workers"])
             progress = Progress(len(todo), stream)
             task = parallel.ByValue(parallel.grade_submission)
-            futures = {client.submit(task, jobs.pop(sub.student), pure=False,
-                                     retries=retries, key=f"grade-{assignment}-{sub.student}-{run[:8]}"): sub
-                       for sub in todo}
+            futures = {
+                client.submit(
+                    task,
+                    jobs.pop(sub.student),
+                    pure=False,
+                    retries=retries,
+                    key=f"grade-{assignment}-{sub.student}-{run[:8]}",
+                ): sub
+                for sub in todo
+            }
             for future in as_completed(list(futures)):
                 sub = futures.pop(future)
                 if future.status == "finished":
@@ -612,8 +700,11 @@ def grade_class(course_dir: Path | str, assignment: str, *, workers: int | None 
                     reason = result["reason"] if result["status"] != "graded" else ""
                 else:
                     result = None
-                    reason = _failure_reason(future.exception(), retries) if future.status == "error" \
+                    reason = (
+                        _failure_reason(future.exception(), retries)
+                        if future.status == "error"
                         else f"the task was {future.status}"
+                    )
                 future.release()
                 if not reason:
                     try:
@@ -657,10 +748,12 @@ def _shutdown(client, cluster) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m autograder.grade",
-        description="Grades a class in parallel on Dask (run in the course folder).")
+        description="Grades a class in parallel on Dask (run in the course folder).",
+    )
     parser.add_argument("assignment")
-    parser.add_argument("--workers", type=int,
-                        help="worker processes of the local cluster (default: one per core)")
+    parser.add_argument(
+        "--workers", type=int, help="worker processes of the local cluster (default: one per core)"
+    )
     parser.add_argument("--scheduler", help="address of an existing Dask scheduler, e.g. tcp://host:8786")
     parser.add_argument("--db", help="gradebook URL (default: CourseDirectory.db_url, sqlite gradebook.db)")
     parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
@@ -668,13 +761,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="show nbgrader's warnings too")
     parser.add_argument("--course", type=Path, default=Path.cwd(), help="the course folder (default: here)")
     parser.add_argument("--retries", type=int, default=2, help="tries after the grading process crashed")
-    parser.add_argument("--allowed-failures", type=int, default=2,
-                        help="worker deaths a submission may cause before it fails (local cluster)")
+    parser.add_argument(
+        "--allowed-failures",
+        type=int,
+        default=2,
+        help="worker deaths a submission may cause before it fails (local cluster)",
+    )
     args = parser.parse_args(argv)
     try:
-        summary = grade_class(args.course, args.assignment, workers=args.workers, scheduler=args.scheduler,
-                              db_url=args.db, force=args.force, students=args.student, retries=args.retries,
-                              allowed_failures=args.allowed_failures, verbose=args.verbose)
+        summary = grade_class(
+            args.course,
+            args.assignment,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            db_url=args.db,
+            force=args.force,
+            students=args.student,
+            retries=args.retries,
+            allowed_failures=args.allowed_failures,
+            verbose=args.verbose,
+        )
     except GradingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

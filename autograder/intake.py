@@ -52,8 +52,9 @@ class Intake(LoggingConfigurable):
     """The limits of a submission folder (set them in `nbgrader_config.py` as `c.Intake.*`)."""
 
     max_files = Integer(1000, help="Most files and folders a submission may hold.").tag(config=True)
-    max_bytes = Integer(50 << 20, help="Most bytes the files of a submission may hold in all."
-                        ).tag(config=True)
+    max_bytes = Integer(50 << 20, help="Most bytes the files of a submission may hold in all.").tag(
+        config=True
+    )
     max_depth = Integer(16, help="Deepest nesting of folders in a submission.").tag(config=True)
 
 
@@ -156,8 +157,11 @@ class _Copier:
             return
         try:
             opened = os.fstat(descriptor)
-            if (not stat.S_ISREG(opened.st_mode) or opened.st_nlink != 1
-                    or (opened.st_dev, opened.st_ino) != (listed.st_dev, listed.st_ino)):
+            if (
+                not stat.S_ISREG(opened.st_mode)
+                or opened.st_nlink != 1
+                or (opened.st_dev, opened.st_ino) != (listed.st_dev, listed.st_ino)
+            ):
                 self.verdict.set_aside.append((path, "a file that changed while it was read"))
                 return
             target = os.open(self.dest / path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
@@ -240,20 +244,30 @@ def copy_regular(source: str | os.PathLike, target: str | os.PathLike) -> None:
 
 def student_note(verdict: Verdict, limits: Intake) -> str:
     """The Markdown note that tells the student what intake did with their submission."""
-    rules = (f"Hand in regular files only (no symbolic or hard links, devices, pipes or sockets), at "
-             f"most {limits.max_files} files and folders and {_size(limits.max_bytes)} in all, then ask "
-             "your instructor to grade your submission again.")
+    rules = (
+        f"Hand in regular files only (no symbolic or hard links, devices, pipes or sockets), at "
+        f"most {limits.max_files} files and folders and {_size(limits.max_bytes)} in all, then ask "
+        "your instructor to grade your submission again."
+    )
     if verdict.refused:
-        return ("**Grader's note: your submission was not graded,** because "
-                f"{verdict.refused}. The blank notebook was graded in its place, so every question "
-                f"scores what an unanswered notebook scores.\n\n{rules}")
-    lines = ["**Grader's note: part of your submission was not accepted.** The grader reads only "
-             "regular files and set these aside:", ""]
+        return (
+            "**Grader's note: your submission was not graded,** because "
+            f"{verdict.refused}. The blank notebook was graded in its place, so every question "
+            f"scores what an unanswered notebook scores.\n\n{rules}"
+        )
+    lines = [
+        "**Grader's note: part of your submission was not accepted.** The grader reads only "
+        "regular files and set these aside:",
+        "",
+    ]
     lines += [f"- `{_shown(path)}`: {kind}" for path, kind in verdict.set_aside]
     if verdict.blank:
         names = ", ".join(f"`{name}.ipynb`" for name in verdict.blank)
-        lines += ["", f"In place of {names} the blank notebook was graded: its questions score what "
-                  "an unanswered notebook scores."]
+        lines += [
+            "",
+            f"In place of {names} the blank notebook was graded: its questions score what "
+            "an unanswered notebook scores.",
+        ]
     return "\n".join(lines + ["", rules])
 
 
@@ -280,7 +294,7 @@ def _with_note(nb: nbformat.NotebookNode, note: str) -> nbformat.NotebookNode:
 def _remove_stale_staging() -> None:
     """Removes the staging folders of grading processes that were killed before they could."""
     for path in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*-*"):
-        pid = path.name[len(STAGING_PREFIX):].split("-", 1)[0]
+        pid = path.name[len(STAGING_PREFIX) :].split("-", 1)[0]
         if not pid.isdigit():
             continue
         try:
@@ -317,8 +331,9 @@ class _Run:
         import glob
 
         pattern = self.real(self.coursedir.student_id, self.coursedir.assignment_id)
-        regexp = self.coursedir.format_path(self.submitted, "(?P<student_id>[^/]+)",
-                                            "(?P<assignment_id>[^/]+)", escape=True)
+        regexp = self.coursedir.format_path(
+            self.submitted, "(?P<student_id>[^/]+)", "(?P<assignment_id>[^/]+)", escape=True
+        )
         notebook = self.coursedir.notebook_id + ".ipynb"
         found = {}
         for folder in sorted(glob.glob(pattern)):
@@ -329,12 +344,16 @@ class _Run:
             names = []
             if os.path.isdir(folder) and not os.path.islink(folder):
                 with os.scandir(folder) as entries:
-                    names = sorted(e.name for e in entries
-                                   if not e.name.startswith(".") and fnmatch.fnmatch(e.name, notebook))
+                    names = sorted(
+                        e.name
+                        for e in entries
+                        if not e.name.startswith(".") and fnmatch.fnmatch(e.name, notebook)
+                    )
             if names or os.path.islink(folder) or not os.path.isdir(folder):
                 staged = self.staged(student, assignment)
-                found[staged] = [os.path.join(staged, name) for name in names] or \
-                    [os.path.join(staged, f"{assignment}.ipynb")]
+                found[staged] = [os.path.join(staged, name) for name in names] or [
+                    os.path.join(staged, f"{assignment}.ipynb")
+                ]
         return found
 
     def stage(self, assignment: str, student: str) -> list[str]:
@@ -354,8 +373,11 @@ class _Run:
         if not verdict.clean:
             self._explain(verdict, assignment, dest)
         notebook = self.coursedir.notebook_id + ".ipynb"
-        return sorted(str(path) for path in dest.glob("*.ipynb")
-                      if path.is_file() and fnmatch.fnmatch(path.name, notebook))
+        return sorted(
+            str(path)
+            for path in dest.glob("*.ipynb")
+            if path.is_file() and fnmatch.fnmatch(path.name, notebook)
+        )
 
     def _explain(self, verdict: Verdict, assignment: str, dest: Path) -> None:
         """Grades blank notebooks for those set aside, and puts the student's note in each notebook."""
@@ -392,8 +414,10 @@ class _Run:
     def _blank(self, assignment: str, name: str) -> nbformat.NotebookNode:
         """The release notebook (the instructor's own file), or an empty one when there is none:
         nbgrader then adds the grade cells back, and they find nothing to grade."""
-        path = Path(self.coursedir.format_path(self.coursedir.release_directory, ".", assignment)) / \
-            f"{name}.ipynb"
+        path = (
+            Path(self.coursedir.format_path(self.coursedir.release_directory, ".", assignment))
+            / f"{name}.ipynb"
+        )
         if path.is_file():
             return nbformat.read(path, as_version=4)
         return new_notebook()

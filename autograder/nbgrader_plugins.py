@@ -40,8 +40,11 @@ _meta = nbgrader_meta
 
 def is_test_cell(cell: nbformat.NotebookNode) -> bool:
     """Whether `cell` is a locked test cell (graded code that is not a solution)."""
-    return (cell.cell_type == "code" and bool(nbgrader_utils.is_grade(cell))
-            and not nbgrader_utils.is_solution(cell))
+    return (
+        cell.cell_type == "code"
+        and bool(nbgrader_utils.is_grade(cell))
+        and not nbgrader_utils.is_solution(cell)
+    )
 
 
 class _FromSource(Preprocessor):
@@ -72,8 +75,10 @@ class RestoreCellMetadata(_FromSource):
                 del cell.metadata["nbgrader"]
             elif grade_id and source and grade_id not in source:
                 # e.g. a test cell of an older release: an ordinary cell now, so the rest is graded
-                self.log.warning("Cell '%s' is not in the instructor's notebook; grading the submission "
-                                 "without it.", grade_id)
+                self.log.warning(
+                    "Cell '%s' is not in the instructor's notebook; grading the submission without it.",
+                    grade_id,
+                )
                 del cell.metadata["nbgrader"]
             elif grade_id in source:
                 kept = {key: value for key, value in _meta(cell).items() if key == "checksum"}
@@ -88,15 +93,24 @@ class RestoreCellOrder(_FromSource):
         source_ids = [_meta(cell)["grade_id"] for cell in self.source_cells(resources)]
         if not source_ids:
             return nb, resources
-        tests = {_meta(cell)["grade_id"]: cell for cell in nb.cells
-                 if is_test_cell(cell) and _meta(cell).get("grade_id") in source_ids}
+        tests = {
+            _meta(cell)["grade_id"]: cell
+            for cell in nb.cells
+            if is_test_cell(cell) and _meta(cell).get("grade_id") in source_ids
+        }
         cells = [cell for cell in nb.cells if _meta(cell).get("grade_id") not in tests]
         for position, grade_id in enumerate(source_ids):
             if grade_id not in tests:
                 continue
-            anchor = next((i for earlier in reversed(source_ids[:position])
-                           for i, cell in enumerate(cells)
-                           if _meta(cell).get("grade_id") == earlier), None)
+            anchor = next(
+                (
+                    i
+                    for earlier in reversed(source_ids[:position])
+                    for i, cell in enumerate(cells)
+                    if _meta(cell).get("grade_id") == earlier
+                ),
+                None,
+            )
             if anchor is None:
                 index = next((i for i, cell in enumerate(cells) if _meta(cell)), len(cells))
             else:
@@ -125,34 +139,68 @@ class ScoreHiddenTests(Preprocessor):
         if sealed is not None and grade_id in sealed["results"]:
             result = sealed["results"][grade_id]
         elif sealed is None and HIDDEN_CALL in cell.source:
-            shown = [out for out in cell.outputs if out.output_type in ("display_data", "execute_result")
-                     and RESULT_MIME in out.get("data", {})]
+            shown = [
+                out
+                for out in cell.outputs
+                if out.output_type in ("display_data", "execute_result")
+                and RESULT_MIME in out.get("data", {})
+            ]
             result = json.loads(shown[-1].data[RESULT_MIME]) if shown else None
         else:
-            cell.outputs = [out for out in cell.outputs
-                            if not (out.output_type == "stream" and out.name == "stderr")
-                            and RESULT_MIME not in out.get("data", {})]
+            cell.outputs = [
+                out
+                for out in cell.outputs
+                if not (out.output_type == "stream" and out.name == "stderr")
+                and RESULT_MIME not in out.get("data", {})
+            ]
             return cell, resources
         points = float(_meta(cell).get("points", 0))
         if result is None:
             score = 0.0
-            reason = f"the cell stopped with {errors[-1]} before them" if errors else \
-                "the cell did not reach them"
-            outputs = [new_output("stream", name="stdout", text=(
-                f"The hidden tests did not run: {reason}. Check that the code above this cell "
-                "runs without errors and that its functions keep their names.\n"))]
+            reason = (
+                f"the cell stopped with {errors[-1]} before them" if errors else "the cell did not reach them"
+            )
+            outputs = [
+                new_output(
+                    "stream",
+                    name="stdout",
+                    text=(
+                        f"The hidden tests did not run: {reason}. Check that the code above this cell "
+                        "runs without errors and that its functions keep their names.\n"
+                    ),
+                )
+            ]
         else:
             score = min(max(float(result["score"]), 0.0), points)
             feedback = CellResult.from_json(result)
-            outputs = [new_output("display_data", data={
-                RESULT_MIME: json.dumps(result), "text/html": feedback.html(),
-                "text/plain": feedback.text()})]
+            outputs = [
+                new_output(
+                    "display_data",
+                    data={
+                        RESULT_MIME: json.dumps(result),
+                        "text/html": feedback.html(),
+                        "text/plain": feedback.text(),
+                    },
+                )
+            ]
             if errors:
-                outputs.append(new_output("stream", name="stdout", text=(
-                    f"The visible check in this cell failed ({errors[-1]}); the score above comes "
-                    "from the hidden tests.\n")))
-        outputs.append(new_output("execute_result", data={"text/plain": repr(float(score))},
-                                  execution_count=cell.get("execution_count")))
+                outputs.append(
+                    new_output(
+                        "stream",
+                        name="stdout",
+                        text=(
+                            f"The visible check in this cell failed ({errors[-1]}); the score above comes "
+                            "from the hidden tests.\n"
+                        ),
+                    )
+                )
+        outputs.append(
+            new_output(
+                "execute_result",
+                data={"text/plain": repr(float(score))},
+                execution_count=cell.get("execution_count"),
+            )
+        )
         cell.outputs = outputs
         return cell, resources
 
@@ -164,8 +212,9 @@ def _adopt_renamed_notebooks(converter, assignment_id: str, student_id: str) -> 
     from autograder import intake
 
     # The intake copy of the submission: regular files only, so nothing here is a link.
-    folder = Path(converter.coursedir.format_path(
-        converter.coursedir.submitted_directory, student_id, assignment_id))
+    folder = Path(
+        converter.coursedir.format_path(converter.coursedir.submitted_directory, student_id, assignment_id)
+    )
     own_folder = intake.submitted_folder(converter, assignment_id, student_id)
     try:
         with Gradebook(converter.coursedir.db_url, converter.coursedir.course_id) as gradebook:
@@ -183,13 +232,23 @@ def _adopt_renamed_notebooks(converter, assignment_id: str, student_id: str) -> 
         converter.notebooks.append(str(target))
         converter.log.warning(
             "Student '%s' handed in '%s' instead of '%s' for '%s' (in %s): grading it under the "
-            "expected name.", student_id, source.name, target.name, assignment_id, own_folder)
+            "expected name.",
+            student_id,
+            source.name,
+            target.name,
+            assignment_id,
+            own_folder,
+        )
     else:
         converter.log.error(
             "Student '%s' handed in %s for '%s', which expects %s: rename the notebooks in %s and "
             "autograde this student again; until then the missing notebooks score zero.",
-            student_id, ", ".join(f"'{name}.ipynb'" for name in unknown), assignment_id,
-            ", ".join(f"'{name}.ipynb'" for name in missing), own_folder)
+            student_id,
+            ", ".join(f"'{name}.ipynb'" for name in unknown),
+            assignment_id,
+            ", ".join(f"'{name}.ipynb'" for name in missing),
+            own_folder,
+        )
 
 
 def install_autograde_hooks() -> None:

@@ -36,8 +36,10 @@ from typing import Any
 from distributed import WorkerPlugin, get_worker
 
 PLUGIN_NAME = "dl-course-grading"
-SERVER_CODE = ("import sys; sys.path.insert(0, sys.argv[3]); "
-               "from autograder.parallel_server import serve; serve(int(sys.argv[1]), int(sys.argv[2]))")
+SERVER_CODE = (
+    "import sys; sys.path.insert(0, sys.argv[3]); "
+    "from autograder.parallel_server import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
+)
 
 
 class GradingProcessDied(RuntimeError):
@@ -63,8 +65,9 @@ class GradingPlugin(WorkerPlugin):
         task_seconds: the longest one submission may take before its grading process is stopped.
     """
 
-    def __init__(self, kit: dict[str, bytes], template: bytes, env: dict[str, str | None],
-                 task_seconds: float):
+    def __init__(
+        self, kit: dict[str, bytes], template: bytes, env: dict[str, str | None], task_seconds: float
+    ):
         self.kit = kit
         self.kit_hash = digest(kit)
         self.template = template
@@ -113,8 +116,13 @@ class GradingPlugin(WorkerPlugin):
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-c", SERVER_CODE, str(child.fileno()), str(os.getpid()), str(self.kit_dir)],
-                cwd=self.kit_dir, env=env, pass_fds=[child.fileno()], stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT)
+                cwd=self.kit_dir,
+                env=env,
+                pass_fds=[child.fileno()],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         finally:
             log.close()
             child.close()
@@ -155,8 +163,9 @@ class GradingPlugin(WorkerPlugin):
             self._stop()
             if code < 0:
                 reason += f" ({signal.Signals(-code).name})"
-            raise GradingProcessDied(f"the grading process on {socket.gethostname()} died while grading "
-                                     f"{job['student']}: {reason}")
+            raise GradingProcessDied(
+                f"the grading process on {socket.gethostname()} died while grading {job['student']}: {reason}"
+            )
 
 
 def _materialise(folder: Path, files: dict[str, bytes]) -> Path:

@@ -39,8 +39,16 @@ from typing import Any
 # Tests set this to a file name: a submission holding that file kills its grading process and the Dask
 # worker above it once graded (nothing a sandboxed kernel can do reaches either; see tests/test_parallel.py).
 CRASH_TEST_ENV = "AUTOGRADER_TEST_KILL_WORKER_ON"
-SCRATCH_INPUTS = {"source", "autograder", "submitted", "nbgrader_config.py", "gradebook.db",
-                  "gradebook.db-journal", "__pycache__", ".nbgrader.log"}
+SCRATCH_INPUTS = {
+    "source",
+    "autograder",
+    "submitted",
+    "nbgrader_config.py",
+    "gradebook.db",
+    "gradebook.db-journal",
+    "__pycache__",
+    ".nbgrader.log",
+}
 # The gradebook rows of one student's submission, parents first.
 SUBMISSION_TABLES = ("student", "submitted_assignment", "submitted_notebook", "grade", "comment")
 
@@ -87,9 +95,17 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     """Grades one submission in a scratch course; never raises (a failure is a result)."""
     started = time.monotonic()
     kit = Path(job["kit_dir"])
-    result: dict[str, Any] = {"student": job["student"], "assignment": job["assignment"],
-                              "status": "failed", "reason": "", "log": [], "rows": {}, "files": {},
-                              "host": os.uname().nodename, "pid": os.getpid()}
+    result: dict[str, Any] = {
+        "student": job["student"],
+        "assignment": job["assignment"],
+        "status": "failed",
+        "reason": "",
+        "log": [],
+        "rows": {},
+        "files": {},
+        "host": os.uname().nodename,
+        "pid": os.getpid(),
+    }
     scratch = Path(tempfile.mkdtemp(prefix="job-", dir=kit))
     try:
         url = _make_scratch_course(scratch, kit, job)
@@ -138,8 +154,13 @@ def _autograde(scratch: Path, kit: Path, url: str, job: dict[str, Any]) -> tuple
     succeeded, its log lines, and the autograded folder relative to the scratch course."""
     from nbgrader.apps.autogradeapp import AutogradeApp
 
-    argv = [job["assignment"], "--student", job["student"], f"--CourseDirectory.root={scratch}",
-            f"--CourseDirectory.db_url={url}"]
+    argv = [
+        job["assignment"],
+        "--student",
+        job["student"],
+        f"--CourseDirectory.root={scratch}",
+        f"--CourseDirectory.db_url={url}",
+    ]
     if (kit / ".course_secret").is_file():
         argv.append(f"--SealedExecute.secret_file={kit / '.course_secret'}")
     saved_cwd, saved_path = os.getcwd(), list(sys.path)
@@ -151,8 +172,10 @@ def _autograde(scratch: Path, kit: Path, url: str, job: dict[str, Any]) -> tuple
         app = AutogradeApp()
         app.initialize(argv)
         app.log.addHandler(capture)
-        autograded = os.path.relpath(app.coursedir.format_path(
-            app.coursedir.autograded_directory, job["student"], job["assignment"]), scratch)
+        autograded = os.path.relpath(
+            app.coursedir.format_path(app.coursedir.autograded_directory, job["student"], job["assignment"]),
+            scratch,
+        )
         app.start()
         ok = True
     except SystemExit as exit_:
@@ -197,17 +220,20 @@ def read_submission_rows(url: str, assignment: str, student: str, engine=None) -
     rows: dict[str, list[dict]] = {name: [] for name in SUBMISSION_TABLES}
     try:
         with engine.connect() as conn:
+
             def fetch(name, clause):
                 return [dict(row._mapping) for row in conn.execute(select(tables[name]).where(clause))]
 
             rows["student"] = fetch("student", tables["student"].c.id == student)
             sa, a = tables["submitted_assignment"], tables["assignment"]
             assignment_ids = [r.id for r in conn.execute(select(a.c.id).where(a.c.name == assignment))]
-            rows["submitted_assignment"] = fetch("submitted_assignment", (sa.c.student_id == student)
-                                                 & sa.c.assignment_id.in_(assignment_ids))
+            rows["submitted_assignment"] = fetch(
+                "submitted_assignment", (sa.c.student_id == student) & sa.c.assignment_id.in_(assignment_ids)
+            )
             ids = [row["id"] for row in rows["submitted_assignment"]]
-            rows["submitted_notebook"] = fetch("submitted_notebook",
-                                               tables["submitted_notebook"].c.assignment_id.in_(ids))
+            rows["submitted_notebook"] = fetch(
+                "submitted_notebook", tables["submitted_notebook"].c.assignment_id.in_(ids)
+            )
             notebook_ids = [row["id"] for row in rows["submitted_notebook"]]
             rows["grade"] = fetch("grade", tables["grade"].c.notebook_id.in_(notebook_ids))
             rows["comment"] = fetch("comment", tables["comment"].c.notebook_id.in_(notebook_ids))

@@ -46,7 +46,7 @@ class Totals:
         return not self.pending_cells
 
     def summary(self) -> str:
-        """"20 / 27" when final, else "13 of 13 autograded points, 14 pending"."""
+        """ "20 / 27" when final, else "13 of 13 autograded points, 14 pending"."""
         if self.final:
             return f"{self.score:g} / {self.max_score:g}"
         text = f"{self.autograded_score:g} of {self.autograded_max:g} autograded points"
@@ -90,9 +90,23 @@ class PendingCsvExport(CsvExportPlugin):
     Selected with `c.ExportApp.plugin_class` in `nbgrader_config.py`.
     """
 
-    COLUMNS = ("assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
-               "raw_score", "late_submission_penalty", "score", "max_score",
-               "autograded_score", "autograded_max_score", "pending_points", "status")
+    COLUMNS = (
+        "assignment",
+        "duedate",
+        "timestamp",
+        "student_id",
+        "last_name",
+        "first_name",
+        "email",
+        "raw_score",
+        "late_submission_penalty",
+        "score",
+        "max_score",
+        "autograded_score",
+        "autograded_max_score",
+        "pending_points",
+        "status",
+    )
 
     def export(self, gradebook: Gradebook) -> None:
         dest = self.to or "grades.csv"
@@ -112,21 +126,40 @@ class PendingCsvExport(CsvExportPlugin):
 
     @staticmethod
     def _row(gradebook: Gradebook, assignment, student) -> dict[str, object]:
-        row = {"assignment": assignment.name, "duedate": assignment.duedate or "",
-               "student_id": student.id, "last_name": student.last_name or "",
-               "first_name": student.first_name or "", "email": student.email or "",
-               "max_score": assignment.max_score}
+        row = {
+            "assignment": assignment.name,
+            "duedate": assignment.duedate or "",
+            "student_id": student.id,
+            "last_name": student.last_name or "",
+            "first_name": student.first_name or "",
+            "email": student.email or "",
+            "max_score": assignment.max_score,
+        }
         try:
             submission = gradebook.find_submission(assignment.name, student.id)
         except MissingEntry:
-            return {**row, "timestamp": "", "raw_score": 0.0, "late_submission_penalty": 0.0, "score": 0.0,
-                    "autograded_score": "", "autograded_max_score": "", "pending_points": "",
-                    "status": "not submitted"}
+            return {
+                **row,
+                "timestamp": "",
+                "raw_score": 0.0,
+                "late_submission_penalty": 0.0,
+                "score": 0.0,
+                "autograded_score": "",
+                "autograded_max_score": "",
+                "pending_points": "",
+                "status": "not submitted",
+            }
         penalty = submission.late_submission_penalty or 0.0
         found = totals(grade for notebook in submission.notebooks for grade in notebook.grades)
         status = "final" if found.final else f"pending: {found.pending_max:g} points {PENDING_LABEL}"
-        return {**row, "timestamp": submission.timestamp or "", "raw_score": submission.score,
-                "late_submission_penalty": submission.late_submission_penalty or "",
-                "score": max(0.0, submission.score - penalty),
-                "autograded_score": found.autograded_score, "autograded_max_score": found.autograded_max,
-                "pending_points": found.pending_max, "status": status}
+        return {
+            **row,
+            "timestamp": submission.timestamp or "",
+            "raw_score": submission.score,
+            "late_submission_penalty": submission.late_submission_penalty or "",
+            "score": max(0.0, submission.score - penalty),
+            "autograded_score": found.autograded_score,
+            "autograded_max_score": found.autograded_max,
+            "pending_points": found.pending_max,
+            "status": status,
+        }

@@ -28,8 +28,17 @@ CASE_SECONDS = 20.0
 _PAD = ' style="padding: 2px 10px; text-align: left; vertical-align: top"'
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # The contract's skills: every hidden test case belongs to one (`@pytest.mark.skill(...)`).
-SKILLS = ("model-size", "numerical-stability", "losses-and-probabilities", "backpropagation", "pytorch",
-          "optimization", "training-deep-nets", "evaluation-metrics", "ml-system-design")
+SKILLS = (
+    "model-size",
+    "numerical-stability",
+    "losses-and-probabilities",
+    "backpropagation",
+    "pytorch",
+    "optimization",
+    "training-deep-nets",
+    "evaluation-metrics",
+    "ml-system-design",
+)
 
 
 @dataclass
@@ -64,13 +73,21 @@ class CellResult:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CellResult:
-        return cls(cell=str(data["cell"]), problem=str(data.get("problem", "")),
-                   cases=[Case(**case) for case in data["cases"]],
-                   explanation=str(data.get("explanation", "")))
+        return cls(
+            cell=str(data["cell"]),
+            problem=str(data.get("problem", "")),
+            cases=[Case(**case) for case in data["cases"]],
+            explanation=str(data.get("explanation", "")),
+        )
 
     def to_json(self) -> dict[str, Any]:
-        data = {"cell": self.cell, "score": self.score, "max_score": self.max_score,
-                "problem": self.problem, "cases": [asdict(case) for case in self.cases]}
+        data = {
+            "cell": self.cell,
+            "score": self.score,
+            "max_score": self.max_score,
+            "problem": self.problem,
+            "cases": [asdict(case) for case in self.cases],
+        }
         if self.explanation:
             data["explanation"] = self.explanation
         return data
@@ -93,14 +110,19 @@ class CellResult:
         for case in self.cases:
             mark = "pass" if case.passed else "<b>fail</b>"
             detail = html.escape(case.hint) + (
-                f"<br><i>{html.escape(case.problem)}</i>" if case.problem else "")
-            rows.append(f"<tr><td{_PAD}>{mark}</td><td{_PAD}>{case.points:g}</td>"
-                        f"<td{_PAD}><code>{html.escape(case.name)}</code></td><td{_PAD}>{detail}</td></tr>")
+                f"<br><i>{html.escape(case.problem)}</i>" if case.problem else ""
+            )
+            rows.append(
+                f"<tr><td{_PAD}>{mark}</td><td{_PAD}>{case.points:g}</td>"
+                f"<td{_PAD}><code>{html.escape(case.name)}</code></td><td{_PAD}>{detail}</td></tr>"
+            )
         problem = f"<p>{html.escape(self.problem)}</p>" if self.problem else ""
-        return (f"<p><b>{html.escape(self.cell)}</b>: {self.score:g} of {self.max_score:g} points"
-                f" from hidden tests</p>{problem}<table><tr><th{_PAD}>result</th><th{_PAD}>points</th>"
-                f"<th{_PAD}>test</th><th{_PAD}>what it checks</th></tr>{''.join(rows)}</table>"
-                f"{_explanation_html(self.explanation)}")
+        return (
+            f"<p><b>{html.escape(self.cell)}</b>: {self.score:g} of {self.max_score:g} points"
+            f" from hidden tests</p>{problem}<table><tr><th{_PAD}>result</th><th{_PAD}>points</th>"
+            f"<th{_PAD}>test</th><th{_PAD}>what it checks</th></tr>{''.join(rows)}</table>"
+            f"{_explanation_html(self.explanation)}"
+        )
 
 
 def _explanation_html(markdown: str) -> str:
@@ -109,8 +131,10 @@ def _explanation_html(markdown: str) -> str:
         return ""
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    return (f'<div class="question-explanation"><p><b>About this question</b></p>'
-            f"{markdown2html_mistune(markdown)}</div>")
+    return (
+        f'<div class="question-explanation"><p><b>About this question</b></p>'
+        f"{markdown2html_mistune(markdown)}</div>"
+    )
 
 
 def hidden_test_path(assignment: str, cell: str) -> Path:
@@ -165,8 +189,9 @@ def _assertion_message(excinfo: pytest.ExceptionInfo) -> str:
 class _Collector:
     """pytest plugin: hands out the `student` and `rng` fixtures, limits time, records each case."""
 
-    def __init__(self, student: Student, seconds: float, seed_label: str,
-                 source: delegation.Source | None = None):
+    def __init__(
+        self, student: Student, seconds: float, seed_label: str, source: delegation.Source | None = None
+    ):
         self._student = student
         self._source = source or delegation.Source(None)
         self._seconds = seconds
@@ -215,20 +240,33 @@ class _Collector:
         skill = item.get_closest_marker("skill")
         doc = (item.function.__doc__ or "").strip().splitlines()
         problem = "" if call.excinfo is None else _problem(call.excinfo, self._seconds)
-        self.cases.setdefault(item.path.stem, []).append(Case(
-            name=item.name.removeprefix("test_"), points=float(marker.args[0]) if marker else 0.0,
-            passed=call.excinfo is None, hint=doc[0] if doc else "", problem=problem,
-            skill=str(skill.args[0]) if skill else ""))
+        self.cases.setdefault(item.path.stem, []).append(
+            Case(
+                name=item.name.removeprefix("test_"),
+                points=float(marker.args[0]) if marker else 0.0,
+                passed=call.excinfo is None,
+                hint=doc[0] if doc else "",
+                problem=problem,
+                skill=str(skill.args[0]) if skill else "",
+            )
+        )
 
     def pytest_collectreport(self, report):
         if report.failed:
             lines = [line for line in str(report.longrepr).splitlines() if line.strip()]
             self.broken[report.fspath.rsplit("/", 1)[-1].removesuffix(".py")] = (
-                f"could not load: {lines[-1] if lines else 'unknown error'}")
+                f"could not load: {lines[-1] if lines else 'unknown error'}"
+            )
 
 
-def run_cells(assignment: str, cells: list[str], student: Student, seconds: float = CASE_SECONDS,
-              seed: str = "", sources: list[str] | None = None) -> dict[str, CellResult]:
+def run_cells(
+    assignment: str,
+    cells: list[str],
+    student: Student,
+    seconds: float = CASE_SECONDS,
+    seed: str = "",
+    sources: list[str] | None = None,
+) -> dict[str, CellResult]:
     """Runs the hidden tests of several grade cells against `student` in one pytest session.
 
     Args:
@@ -256,10 +294,27 @@ def run_cells(assignment: str, cells: list[str], student: Student, seconds: floa
         return results
     source = delegation.Source(sources)
     collector = _Collector(student, seconds, seed, source)
-    args = [*paths, "-c", str(PACKAGE_DIR / "pytest.ini"), "--rootdir", str(PACKAGE_DIR),
-            "-q", "--capture=sys", "--assert=plain", "--import-mode=importlib",
-            "-p", "no:cacheprovider", "-p", "no:warnings", "-p", "no:faulthandler",
-            "-p", "no:unraisableexception", "-p", "no:threadexception"]
+    args = [
+        *paths,
+        "-c",
+        str(PACKAGE_DIR / "pytest.ini"),
+        "--rootdir",
+        str(PACKAGE_DIR),
+        "-q",
+        "--capture=sys",
+        "--assert=plain",
+        "--import-mode=importlib",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:warnings",
+        "-p",
+        "no:faulthandler",
+        "-p",
+        "no:unraisableexception",
+        "-p",
+        "no:threadexception",
+    ]
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         pytest.main(args, plugins=[collector])
     for cell, result in results.items():
@@ -267,8 +322,17 @@ def run_cells(assignment: str, cells: list[str], student: Student, seconds: floa
         if cell in collector.broken:
             result.problem = "The hidden tests could not run; tell your instructor."
             result.detail = collector.broken[cell]
-            cases = [Case(name=case.name, points=case.points, passed=False, hint=case.hint, skill=case.skill,
-                          problem="Not graded.") for case in cases]
+            cases = [
+                Case(
+                    name=case.name,
+                    points=case.points,
+                    passed=False,
+                    hint=case.hint,
+                    skill=case.skill,
+                    problem="Not graded.",
+                )
+                for case in cases
+            ]
         result.cases = cases
     for cell, finding in delegation.findings(assignment, list(results), source).items():
         if finding:
@@ -277,8 +341,14 @@ def run_cells(assignment: str, cells: list[str], student: Student, seconds: floa
     return results
 
 
-def run_tests(assignment: str, cell: str, student: Student, seconds: float = CASE_SECONDS,
-              seed: str = "", sources: list[str] | None = None) -> CellResult:
+def run_tests(
+    assignment: str,
+    cell: str,
+    student: Student,
+    seconds: float = CASE_SECONDS,
+    seed: str = "",
+    sources: list[str] | None = None,
+) -> CellResult:
     """Runs the hidden tests of one grade cell against `student` and returns what each case earned."""
     return run_cells(assignment, [cell], student, seconds, seed, sources)[cell]
 
@@ -300,6 +370,12 @@ def grade(assignment: str, cell: str, namespace: Mapping[str, Any]) -> float:
     except ImportError:
         print(result.text())
     else:
-        display({RESULT_MIME: json.dumps(result.to_json()), "text/plain": result.text(),
-                 "text/html": result.html()}, raw=True)
+        display(
+            {
+                RESULT_MIME: json.dumps(result.to_json()),
+                "text/plain": result.text(),
+                "text/html": result.html(),
+            },
+            raw=True,
+        )
     return result.score

@@ -34,11 +34,20 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SANDBOX_UIDS = (200_000, 300_000)  # a fresh unused uid per notebook
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 CGROUP_PARENT = "dl-course-sandboxes"
-STUB_INIT = ('"""The grader\'s student-side package: hidden tests do not run here."""\n\n\n'
-             "def grade(*args, **kwargs):\n    return None\n")
+STUB_INIT = (
+    '"""The grader\'s student-side package: hidden tests do not run here."""\n\n\n'
+    "def grade(*args, **kwargs):\n    return None\n"
+)
 WORKDIR = "/submission"  # where the kernel sees (and works in) the scratch copy of the submission
-PASSED_ENV = ("LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
-              "MKL_NUM_THREADS", "NBGRADER_EXECUTION")
+PASSED_ENV = (
+    "LANG",
+    "LC_ALL",
+    "OPENBLAS_CORETYPE",
+    "OPENBLAS_L2_SIZE",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NBGRADER_EXECUTION",
+)
 
 
 @cache
@@ -47,8 +56,10 @@ def bwrap_path() -> str | None:
     found = shutil.which("bwrap")
     if not found or os.geteuid() != 0:
         return None
-    probe = subprocess.run([found, "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net",
-                            "--die-with-parent", "true"], capture_output=True)
+    probe = subprocess.run(
+        [found, "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net", "--die-with-parent", "true"],
+        capture_output=True,
+    )
     return found if probe.returncode == 0 else None
 
 
@@ -111,8 +122,16 @@ def copy_regular_files(source: Path, target: Path, max_files: int, max_bytes: in
 class Box:
     """One notebook's sandbox: run folder, control groups, the command that starts its kernel."""
 
-    def __init__(self, *, sandbox: bool, memory_bytes: int, processes: int, file_bytes: int,
-                 disk_bytes: int, disk_files: int):
+    def __init__(
+        self,
+        *,
+        sandbox: bool,
+        memory_bytes: int,
+        processes: int,
+        file_bytes: int,
+        disk_bytes: int,
+        disk_files: int,
+    ):
         self.sandboxed = sandbox and bwrap_path() is not None
         self.uid = secrets.randbelow(SANDBOX_UIDS[1] - SANDBOX_UIDS[0]) + SANDBOX_UIDS[0]
         self.memory_bytes, self.processes, self.file_bytes = memory_bytes, processes, file_bytes
@@ -121,9 +140,19 @@ class Box:
         self.cgroups: dict[str, Path] = {}
         self.kernel_pid: int | None = None
         if self.sandboxed:
-            subprocess.run(["mount", "-t", "tmpfs", "-o",
-                            f"size={disk_bytes},nr_inodes={disk_files},mode=0700,uid={self.uid},"
-                            f"gid={self.uid},nosuid,nodev", "tmpfs", self.rundir], check=True)
+            subprocess.run(
+                [
+                    "mount",
+                    "-t",
+                    "tmpfs",
+                    "-o",
+                    f"size={disk_bytes},nr_inodes={disk_files},mode=0700,uid={self.uid},"
+                    f"gid={self.uid},nosuid,nodev",
+                    "tmpfs",
+                    self.rundir,
+                ],
+                check=True,
+            )
             self.mounted = True
             name = f"nb-{os.getpid()}-{secrets.token_hex(4)}"
             for controller, parent in cgroup_controllers().items():
@@ -144,8 +173,11 @@ class Box:
         lib = Path(self.rundir) / "lib" / "autograder"
         lib.mkdir()
         (lib / "__init__.py").write_text(STUB_INIT)
-        shutil.copytree(PACKAGE_DIR / "student_side", lib / "student_side",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            PACKAGE_DIR / "student_side",
+            lib / "student_side",
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
         for assignment in assignments:
             probes = PACKAGE_DIR / assignment / "probes.py"
             if probes.is_file():
@@ -175,9 +207,21 @@ class Box:
         """Wraps a kernel command: control groups, bubblewrap, resource limits, the sandbox user."""
         if not self.sandboxed:
             return kernel_cmd
-        args = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session", "--unshare-pid",
-                "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-                *_binds_for_system(), "--proc", "/proc", "--dev", "/dev"]
+        args = [
+            bwrap_path() or "bwrap",
+            "--die-with-parent",
+            "--new-session",
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+            *_binds_for_system(),
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+        ]
         made = {"/", "/usr", "/etc"}
 
         def bind(option: str, source: str, dest: str) -> None:
@@ -200,14 +244,28 @@ class Box:
             args += ["--setenv", key, value]
         memory = self.memory_bytes if "memory" in self.cgroups else self.memory_bytes // 4
         processes = self.processes if "pids" in self.cgroups else 4
-        limits = ["prlimit", f"--as={memory}", f"--nproc={processes}", f"--fsize={self.file_bytes}",
-                  "--nofile=512", "--core=0", "--"]
-        drop = ["setpriv", f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
-                "--inh-caps=-all", "--"]
+        limits = [
+            "prlimit",
+            f"--as={memory}",
+            f"--nproc={processes}",
+            f"--fsize={self.file_bytes}",
+            "--nofile=512",
+            "--core=0",
+            "--",
+        ]
+        drop = [
+            "setpriv",
+            f"--reuid={self.uid}",
+            f"--regid={self.uid}",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--",
+        ]
         join = []
         if self.cgroups:  # the launcher joins the groups first, so every process of the box is in them
-            script = "".join(f"echo $$ > {group / 'cgroup.procs'} || exit 111; "
-                             for group in self.cgroups.values())
+            script = "".join(
+                f"echo $$ > {group / 'cgroup.procs'} || exit 111; " for group in self.cgroups.values()
+            )
             join = ["/bin/sh", "-c", script + 'exec "$@"', "join-cgroups"]
         return [*join, *args, "--", *limits, *drop, *kernel_cmd]
 

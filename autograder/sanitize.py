@@ -36,12 +36,57 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # MathJax for the feedback and formgrader pages; the CSP allows scripts from its folder.
 MATHJAX_URL = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 
-_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
-    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre",
-    "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "u", "ul",
-})
+_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
+)
 # Classes that syntax highlighting (Pygments) and Markdown headings use: nothing a page's own
 # markup (such as the grader's result box) relies on.
 _CLASS = re.compile(r"^(?:[a-z][a-z0-9]{0,2}|highlight|hll|anchor-link|(?:hl|language)-[\w+-]{1,30})$")
@@ -52,7 +97,8 @@ _CELL_ATTRIBUTES = {"colspan", "rowspan", "align"}
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if name == "class":
         return tag in ("a", "code", "div", "pre", "span") and all(
-            _CLASS.match(word) for word in value.split())
+            _CLASS.match(word) for word in value.split()
+        )
     if tag == "a":
         return name == "title" or (name == "href" and not value.strip().lower().startswith("data:"))
     if tag == "img":
@@ -65,8 +111,13 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     return tag == "abbr" and name == "title"
 
 
-_CLEANER = bleach.Cleaner(tags=_TAGS, attributes=_allowed_attribute,
-                          protocols={"http", "https", "mailto", "data"}, strip=False, strip_comments=True)
+_CLEANER = bleach.Cleaner(
+    tags=_TAGS,
+    attributes=_allowed_attribute,
+    protocols={"http", "https", "mailto", "data"},
+    strip=False,
+    strip_comments=True,
+)
 
 
 def clean_html(html: str) -> str:
@@ -81,9 +132,14 @@ def markdown2html(context, source: str) -> str:
     from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
     cell = context.get("cell") or {}
-    renderer = IPythonRenderer(escape=False, attachments=cell.get("attachments", {}), embed_images=False,
-                               anchor_link_text="¶", exclude_anchor_links=False,
-                               path=context.get("resources", {}).get("metadata", {}).get("path", ""))
+    renderer = IPythonRenderer(
+        escape=False,
+        attachments=cell.get("attachments", {}),
+        embed_images=False,
+        anchor_link_text="¶",
+        exclude_anchor_links=False,
+        path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+    )
     return clean_html(MarkdownWithMath(renderer=renderer).render(str(source)))
 
 

@@ -107,9 +107,14 @@ class SealedKernelManager(AsyncKernelManager):
         from autograder.sandbox import PASSED_ENV
 
         env = {key: os.environ[key] for key in PASSED_ENV if key in os.environ}
-        env.update(HOME="/tmp", PYTHONPATH=os.path.join(self.box.rundir, "lib"), MPLBACKEND="Agg",
-                   PATH=os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
-                   PYTHONDONTWRITEBYTECODE="1", JUPYTER_PLATFORM_DIRS="1")
+        env.update(
+            HOME="/tmp",
+            PYTHONPATH=os.path.join(self.box.rundir, "lib"),
+            MPLBACKEND="Agg",
+            PATH=os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
+            PYTHONDONTWRITEBYTECODE="1",
+            JUPYTER_PLATFORM_DIRS="1",
+        )
         return env
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
@@ -133,33 +138,44 @@ class SealedExecute(Execute):
 
     source_root = Unicode("", help="The course's source/ folder.").tag(config=True)
     secret_file = Unicode("", help="File holding the course secret for per-student seeds.").tag(config=True)
-    log_root = Unicode("", help="Folder of the per-submission grading logs (none when empty)."
-                       ).tag(config=True)
+    log_root = Unicode("", help="Folder of the per-submission grading logs (none when empty).").tag(
+        config=True
+    )
     sandbox = Bool(True, help="Sandbox the kernel when bwrap is available.").tag(config=True)
-    timeout = Integer(int(limits.CELL_SECONDS), allow_none=True,
-                      help="CPU seconds for one cell (see autograder/limits.py).").tag(config=True)
-    notebook_seconds = Float(limits.NOTEBOOK_SECONDS, help="Wall seconds for one notebook, cells and "
-                             "hidden tests together.").tag(config=True)
-    cell_wall_seconds = Float(limits.CELL_WALL_SECONDS, help="Wall seconds for a cell that waits."
-                              ).tag(config=True)
-    call_seconds = Float(limits.CALL_SECONDS, help="CPU seconds for one call of student code by a "
-                         "hidden test.").tag(config=True)
-    call_wall_seconds = Float(limits.CALL_WALL_SECONDS, help="Wall seconds for a call that waits."
-                              ).tag(config=True)
-    connect_seconds = Float(limits.CONNECT_SECONDS, help="Wall seconds for the grader to reach the "
-                            "student's functions.").tag(config=True)
+    timeout = Integer(
+        int(limits.CELL_SECONDS), allow_none=True, help="CPU seconds for one cell (see autograder/limits.py)."
+    ).tag(config=True)
+    notebook_seconds = Float(
+        limits.NOTEBOOK_SECONDS, help="Wall seconds for one notebook, cells and hidden tests together."
+    ).tag(config=True)
+    cell_wall_seconds = Float(limits.CELL_WALL_SECONDS, help="Wall seconds for a cell that waits.").tag(
+        config=True
+    )
+    call_seconds = Float(
+        limits.CALL_SECONDS, help="CPU seconds for one call of student code by a hidden test."
+    ).tag(config=True)
+    call_wall_seconds = Float(limits.CALL_WALL_SECONDS, help="Wall seconds for a call that waits.").tag(
+        config=True
+    )
+    connect_seconds = Float(
+        limits.CONNECT_SECONDS, help="Wall seconds for the grader to reach the student's functions."
+    ).tag(config=True)
     memory_bytes = Integer(limits.MEMORY_BYTES, help="Memory of the whole sandbox.").tag(config=True)
     processes = Integer(limits.PROCESSES, help="Processes in the sandbox.").tag(config=True)
     file_bytes = Integer(limits.FILE_BYTES, help="Largest file student code may write.").tag(config=True)
     disk_bytes = Integer(limits.DISK_BYTES, help="All files student code may write.").tag(config=True)
     disk_files = Integer(limits.DISK_FILES, help="Files student code may create.").tag(config=True)
     max_output_bytes = Integer(limits.CELL_OUTPUT_BYTES, help="Output kept per cell.").tag(config=True)
-    max_notebook_output_bytes = Integer(limits.NOTEBOOK_OUTPUT_BYTES,
-                                        help="Output kept per notebook.").tag(config=True)
+    max_notebook_output_bytes = Integer(limits.NOTEBOOK_OUTPUT_BYTES, help="Output kept per notebook.").tag(
+        config=True
+    )
     max_reply_bytes = Integer(limits.REPLY_BYTES, help="Largest reply from student code.").tag(config=True)
     max_restarts = Integer(limits.MAX_RESTARTS, help="Kernel restarts per notebook.").tag(config=True)
-    warm_kernels = Bool(True, help="Start each notebook's sandboxed kernel, with numpy and torch "
-                        "imported, while the previous notebook is graded.").tag(config=True)
+    warm_kernels = Bool(
+        True,
+        help="Start each notebook's sandboxed kernel, with numpy and torch "
+        "imported, while the previous notebook is graded.",
+    ).tag(config=True)
 
     # -- one notebook ----------------------------------------------------------------------------
 
@@ -185,17 +201,24 @@ class SealedExecute(Execute):
         try:
             sealed["sandbox"] = "bubblewrap" if self.box.sandboxed else "none"
             if not self.box.sandboxed:
-                self.log.warning("The student's kernel runs unsandboxed (%s): scores are still decided "
-                                 "here, but student code can read and write what this user can.",
-                                 "bwrap is not available" if self.sandbox else "SealedExecute.sandbox is off")
+                self.log.warning(
+                    "The student's kernel runs unsandboxed (%s): scores are still decided "
+                    "here, but student code can read and write what this user can.",
+                    "bwrap is not available" if self.sandbox else "SealedExecute.sandbox is off",
+                )
             workdir = os.path.abspath(resources["metadata"]["path"])
-            for line in self.box.copy_submission(Path(workdir), limits.SUBMISSION_FILES,
-                                                 limits.SUBMISSION_BYTES):
+            for line in self.box.copy_submission(
+                Path(workdir), limits.SUBMISSION_FILES, limits.SUBMISSION_BYTES
+            ):
                 self.note(f"Not copied into the sandbox: {line}.")
             self.kernel_manager_class = _manager_for(self.box)
             if self.warm_kernels:  # the next notebook's kernel starts while this one is graded
-                _Spare.prepare(self._spare_key(kernel_name, assignments), lambda: self._new_box(assignments),
-                               kernel_name, self._kernel_arguments())
+                _Spare.prepare(
+                    self._spare_key(kernel_name, assignments),
+                    lambda: self._new_box(assignments),
+                    kernel_name,
+                    self._kernel_arguments(),
+                )
             self._warm_km = warm.km if warm else None
             self._run(nb, resources, hidden, sealed, student, assignment)
         finally:
@@ -208,15 +231,30 @@ class SealedExecute(Execute):
         return self.nb, self.resources
 
     def _new_box(self, assignments: set[str]) -> Box:
-        box = Box(sandbox=self.sandbox, memory_bytes=self.memory_bytes, processes=self.processes,
-                  file_bytes=self.file_bytes, disk_bytes=self.disk_bytes, disk_files=self.disk_files)
+        box = Box(
+            sandbox=self.sandbox,
+            memory_bytes=self.memory_bytes,
+            processes=self.processes,
+            file_bytes=self.file_bytes,
+            disk_bytes=self.disk_bytes,
+            disk_files=self.disk_files,
+        )
         box.install_student_side(assignments)
         return box
 
     def _spare_key(self, kernel_name: str, assignments: set[str]) -> tuple:
         """What a kernel started ahead must share with the notebook that takes it."""
-        return (kernel_name, tuple(sorted(assignments)), self.sandbox, self.memory_bytes, self.processes,
-                self.file_bytes, self.disk_bytes, self.disk_files, tuple(self._kernel_arguments()))
+        return (
+            kernel_name,
+            tuple(sorted(assignments)),
+            self.sandbox,
+            self.memory_bytes,
+            self.processes,
+            self.file_bytes,
+            self.disk_bytes,
+            self.disk_files,
+            tuple(self._kernel_arguments()),
+        )
 
     def _kernel_arguments(self) -> list[str]:
         """The kernel's extra arguments, without the history file nbclient adds on each start."""
@@ -250,8 +288,10 @@ class SealedExecute(Execute):
         folder = Path(self.log_root) / assignment
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        lines = [f"{stamp} graded {student}/{assignment} in {time.monotonic() - self._started:.1f} s, "
-                 f"sandbox: {'bubblewrap' if self.box.sandboxed else 'none'}"]
+        lines = [
+            f"{stamp} graded {student}/{assignment} in {time.monotonic() - self._started:.1f} s, "
+            f"sandbox: {'bubblewrap' if self.box.sandboxed else 'none'}"
+        ]
         lines += [f"  {note}" for note in self._notes] or ["  nothing to report"]
         with open(folder / f"{student}.log", "a") as handle:
             handle.write("\n".join(lines) + "\n")
@@ -268,8 +308,12 @@ class SealedExecute(Execute):
                 if cell.cell_type != "code":
                     continue
                 if self.seconds_left_for_cells() <= 0:
-                    cell.outputs = [_error("NotebookTimeLimit", "This cell did not run: the notebook "
-                                           "used up the time its cells may take.")]
+                    cell.outputs = [
+                        _error(
+                            "NotebookTimeLimit",
+                            "This cell did not run: the notebook used up the time its cells may take.",
+                        )
+                    ]
                     self.note(f"Cell {index} did not run: the cells used up their share of the budget.")
                     continue
                 self._run_cell(cell, resources, index)
@@ -282,14 +326,16 @@ class SealedExecute(Execute):
         self._stopped = ""
         stop = threading.Event()
         cpu_limit, _ = self._cell_limits(cell)
-        watch = threading.Thread(target=self._watch_cpu, args=(stop, self.box.cpu_seconds(), cpu_limit),
-                                 daemon=True)
+        watch = threading.Thread(
+            target=self._watch_cpu, args=(stop, self.box.cpu_seconds(), cpu_limit), daemon=True
+        )
         watch.start()
         try:
             self.preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._stopped = self._stopped or "it stopped the Python process (os._exit, a crash or the " \
-                                             "memory limit)"
+            self._stopped = (
+                self._stopped or "it stopped the Python process (os._exit, a crash or the memory limit)"
+            )
         except CellTimeoutError:
             self._stopped = self._stopped or "it ran past its time limit"
         finally:
@@ -314,15 +360,27 @@ class SealedExecute(Execute):
     def _grade(self, hidden, sealed, student, assignment) -> None:
         self._grading = True
         secret = read_secret(Path(self.secret_file)) if self.secret_file else ""
-        transport = KernelTransport(self, CallLimits(
-            cpu_seconds=self.call_seconds, wall_seconds=self.call_wall_seconds,
-            connect_seconds=self.connect_seconds), self.max_reply_bytes)
+        transport = KernelTransport(
+            self,
+            CallLimits(
+                cpu_seconds=self.call_seconds,
+                wall_seconds=self.call_wall_seconds,
+                connect_seconds=self.connect_seconds,
+            ),
+            self.max_reply_bytes,
+        )
         try:
-            sources = [cell.source for cell in self.nb.cells
-                       if cell.cell_type == "code" and not is_test_cell(cell)]
+            sources = [
+                cell.source for cell in self.nb.cells if cell.cell_type == "code" and not is_test_cell(cell)
+            ]
             results = runner.run_cells(
-                assignment, sorted({cell for _, cell in hidden.values()}), Student(transport),
-                seconds=self.call_seconds, seed=student_seed(secret, student, assignment), sources=sources)
+                assignment,
+                sorted({cell for _, cell in hidden.values()}),
+                Student(transport),
+                seconds=self.call_seconds,
+                seed=student_seed(secret, student, assignment),
+                sources=sources,
+            )
         finally:
             transport.close()
         for grade_id, (_, cell) in hidden.items():
@@ -331,8 +389,10 @@ class SealedExecute(Execute):
                 self.note(f"Hidden tests of {cell}: {result.problem} {result.detail}".strip())
             sealed["results"][grade_id] = result.to_json()
         if self.seconds_left() <= 0:
-            self.note(f"The notebook used up its budget of {self.notebook_seconds:g} s; the hidden tests "
-                      "that had not run score zero.")
+            self.note(
+                f"The notebook used up its budget of {self.notebook_seconds:g} s; the hidden tests "
+                "that had not run score zero."
+            )
 
     # -- the kernel ------------------------------------------------------------------------------
 
@@ -368,8 +428,9 @@ class SealedExecute(Execute):
         for index, cell in enumerate(self.nb.cells[:stop]):
             if cell.cell_type == "code" and index not in self._skip and not is_test_cell(cell):
                 try:
-                    reply = self.wait_for_reply(self.kc.execute(
-                        cell.source, silent=True, store_history=False, allow_stdin=False))
+                    reply = self.wait_for_reply(
+                        self.kc.execute(cell.source, silent=True, store_history=False, allow_stdin=False)
+                    )
                 except (DeadKernelError, TimeoutError, RuntimeError):
                     return False
                 if reply is None or not run_sync(self.km.is_alive)():
@@ -383,11 +444,19 @@ class SealedExecute(Execute):
     async def _async_handle_timeout(self, timeout, cell=None):
         """A cell past its wall time: stop the kernel (an interrupt can be caught)."""
         self._stopped = self._stopped or (
-            "the notebook's cells used up their time" if self.seconds_left_for_cells() <= 1
-            else f"it waited past its time limit ({timeout:g} seconds)")
+            "the notebook's cells used up their time"
+            if self.seconds_left_for_cells() <= 1
+            else f"it waited past its time limit ({timeout:g} seconds)"
+        )
         self.box.kill_all()
-        return {"content": {"status": "error", "ename": "CellStopped", "evalue": "",
-                            "traceback": [f"CellStopped: {self._stopped}."]}}
+        return {
+            "content": {
+                "status": "error",
+                "ename": "CellStopped",
+                "evalue": "",
+                "traceback": [f"CellStopped: {self._stopped}."],
+            }
+        }
 
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {})))
@@ -396,10 +465,16 @@ class SealedExecute(Execute):
         whole = self._notebook_output > self.max_notebook_output_bytes
         if whole or self._cell_output > self.max_output_bytes:
             if not any(o.get("name") == "stdout" and "output was cut" in o.get("text", "") for o in outs):
-                what, limit = ("notebook", self.max_notebook_output_bytes) if whole else \
-                    ("cell", self.max_output_bytes)
-                outs.append(new_output("stream", name="stdout", text=(
-                    f"[the output was cut: this {what} printed more than {limit // 1024} KiB]\n")))
+                what, limit = (
+                    ("notebook", self.max_notebook_output_bytes) if whole else ("cell", self.max_output_bytes)
+                )
+                outs.append(
+                    new_output(
+                        "stream",
+                        name="stdout",
+                        text=(f"[the output was cut: this {what} printed more than {limit // 1024} KiB]\n"),
+                    )
+                )
                 self.note(f"Cell {cell_index}: output cut at the {what}'s limit.")
             return None
         return super().output(outs, msg, display_id, cell_index)
@@ -447,8 +522,11 @@ class _Spare:
         if ready is None:
             return None
         ready_key, box, km = ready
-        alive = km.provisioner is not None and km.provisioner.process is not None \
+        alive = (
+            km.provisioner is not None
+            and km.provisioner.process is not None
             and km.provisioner.process.poll() is None
+        )
         if ready_key != key or not alive:
             box.close()
             return None
@@ -464,8 +542,11 @@ class _Spare:
                 km = _manager_for(box)(kernel_name=kernel_name) if kernel_name else _manager_for(box)()
                 loop = asyncio.new_event_loop()
                 try:
-                    loop.run_until_complete(km.start_kernel(
-                        extra_arguments=[*extra_arguments, "--HistoryManager.hist_file=:memory:"]))
+                    loop.run_until_complete(
+                        km.start_kernel(
+                            extra_arguments=[*extra_arguments, "--HistoryManager.hist_file=:memory:"]
+                        )
+                    )
                 finally:
                     loop.close()
                 client = BlockingKernelClient()
@@ -473,8 +554,9 @@ class _Spare:
                 client.start_channels()
                 try:
                     client.wait_for_ready(timeout=limits.CONNECT_SECONDS)
-                    client.execute_interactive(cls.WARM_UP, silent=True, store_history=False,
-                                               timeout=limits.CONNECT_SECONDS)
+                    client.execute_interactive(
+                        cls.WARM_UP, silent=True, store_history=False, timeout=limits.CONNECT_SECONDS
+                    )
                 finally:
                     client.stop_channels()
             except Exception:  # a kernel that could not start ahead: the next notebook starts its own

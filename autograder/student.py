@@ -89,8 +89,9 @@ def decode_reply(name: str, reply: str) -> Any:
             raise StudentError(f"`{function}` raised {failed['raised']}.")
         raise StudentError(f"`{function}` returned {failed.get('returned')}, which the grader cannot use.")
     if "timeout" in message:
-        raise StudentError(f"`{name}` did not finish within its time limit ({message['timeout']:g} "
-                           "seconds of computing).")
+        raise StudentError(
+            f"`{name}` did not finish within its time limit ({message['timeout']:g} seconds of computing)."
+        )
     if "crashed" in message:
         raise StudentError(f"`{name}` stopped the Python process ({message['crashed']}).")
     if "garbled" in message:
@@ -98,12 +99,16 @@ def decode_reply(name: str, reply: str) -> Any:
     if "not_called" in message:
         raise StudentError(f"`{name}` was not called again: in an earlier test it {message['not_called']}.")
     if "unreachable" in message:
-        raise StudentError(f"Your notebook did not let the grader reach your functions: "
-                           f"{message['unreachable']}. Check that no cell replaces or blocks the "
-                           "modules the notebook imports.")
+        raise StudentError(
+            f"Your notebook did not let the grader reach your functions: "
+            f"{message['unreachable']}. Check that no cell replaces or blocks the "
+            "modules the notebook imports."
+        )
     if "budget" in message:
-        raise StudentError(f"Not run: your notebook used up its time budget of {message['budget']:g} "
-                           "seconds before this test.")
+        raise StudentError(
+            f"Not run: your notebook used up its time budget of {message['budget']:g} "
+            "seconds before this test."
+        )
     if "unusable" in message:
         raise StudentError(f"`{name}` returned {message['unusable']}.")
     raise StudentError(f"`{name}` sent back something the grader cannot read.")

@@ -64,8 +64,10 @@ class KernelTransport:
         os.chmod(path, 0o777)
         server.listen(64)
         server.setblocking(False)
-        code = (f"import autograder.student_side.worker as _grader_worker; "
-                f"_grader_worker.serve({path!r}, globals(), {self.limits.cpu_seconds!r}, {token!r})")
+        code = (
+            f"import autograder.student_side.worker as _grader_worker; "
+            f"_grader_worker.serve({path!r}, globals(), {self.limits.cpu_seconds!r}, {token!r})"
+        )
         msg_id = self.executor.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
         deadline = time.monotonic() + min(self.limits.connect_seconds, self.executor.seconds_left())
         pending: dict[socket.socket, tuple[float, bytes]] = {}  # connections yet to say who they are
@@ -101,8 +103,10 @@ class KernelTransport:
                     self.unreachable = "the code that answers the grader stopped before it started"
                     return
                 if time.monotonic() > deadline:
-                    self.unreachable = (f"the code that answers the grader did not start within "
-                                        f"{self.limits.connect_seconds:g} seconds")
+                    self.unreachable = (
+                        f"the code that answers the grader did not start within "
+                        f"{self.limits.connect_seconds:g} seconds"
+                    )
                     return
         finally:
             for connection in pending:
@@ -110,8 +114,10 @@ class KernelTransport:
             server.close()
             os.unlink(path)
             if self.unreachable:
-                self.executor.note(f"The grader could not reach the student's functions: {self.unreachable} "
-                                   "(a solution cell may replace the grader's modules or block the kernel).")
+                self.executor.note(
+                    f"The grader could not reach the student's functions: {self.unreachable} "
+                    "(a solution cell may replace the grader's modules or block the kernel)."
+                )
 
     # -- requests --------------------------------------------------------------------------------
 
@@ -148,8 +154,9 @@ class KernelTransport:
         wall = min(self.limits.wall_seconds, self.executor.seconds_left())
         grace = 1.0  # the worker's own alarm stops most loops first, at the same CPU limit
         try:
-            worker.send(self.sock, json.dumps({"id": request_id, "op": op, "target": target,
-                                               "payload": payload}))
+            worker.send(
+                self.sock, json.dumps({"id": request_id, "op": op, "target": target, "payload": payload})
+            )
         except OSError as error:
             return _failed(f"sending failed ({type(error).__name__})", {"crashed": "the kernel stopped"})
 
@@ -158,8 +165,9 @@ class KernelTransport:
                 return _failed("ran past its CPU time limit", {"timeout": self.limits.cpu_seconds})
             if time.monotonic() - started > wall:
                 if self.executor.seconds_left() <= 0:
-                    return _failed("the notebook's time budget ran out",
-                                   {"budget": self.executor.notebook_seconds})
+                    return _failed(
+                        "the notebook's time budget ran out", {"budget": self.executor.notebook_seconds}
+                    )
                 return _failed("ran past its wall-time limit", {"timeout": self.limits.cpu_seconds})
             return None
 
@@ -170,11 +178,14 @@ class KernelTransport:
                 self.executor.box.kill_all()
                 return hit.outcome
             except (OSError, ValueError, UnicodeDecodeError) as error:
-                return _failed(f"the reply was unreadable ({type(error).__name__})",
-                               {"garbled": "the reply could not be read"})
+                return _failed(
+                    f"the reply was unreadable ({type(error).__name__})",
+                    {"garbled": "the reply could not be read"},
+                )
             if text is None:
-                return _failed("the kernel stopped during the call",
-                               {"crashed": "os._exit, a crash or the memory limit"})
+                return _failed(
+                    "the kernel stopped during the call", {"crashed": "os._exit, a crash or the memory limit"}
+                )
             try:
                 message = json.loads(text)
             except ValueError:

@@ -27,8 +27,16 @@ from tools import course
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium tries to reach the network on its own.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 STARTUP_SECONDS = 60
 
 
@@ -61,10 +69,25 @@ def jupyter_server(root: Path, scratch: Path) -> Iterator[tuple[str, str]]:
     log_path = scratch / "server.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "server", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-             "--ServerApp.port_retries=0", "--ServerApp.allow_root=True", f"--IdentityProvider.token={token}",
-             f"--ServerApp.root_dir={root}"],
-            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "server",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={port}",
+                "--ServerApp.port_retries=0",
+                "--ServerApp.allow_root=True",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}",
+            ],
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -72,10 +95,13 @@ def jupyter_server(root: Path, scratch: Path) -> Iterator[tuple[str, str]]:
             if server.poll() is not None:
                 pytest.fail(f"the Jupyter server stopped:\n{log_path.read_text()[-3000:]}")
             if time.monotonic() > deadline:
-                pytest.fail(f"the Jupyter server did not answer in {STARTUP_SECONDS} s:\n"
-                            f"{log_path.read_text()[-3000:]}")
-            request = urllib.request.Request(f"{base}/api/status",
-                                             headers={"Authorization": f"token {token}"})
+                pytest.fail(
+                    f"the Jupyter server did not answer in {STARTUP_SECONDS} s:\n"
+                    f"{log_path.read_text()[-3000:]}"
+                )
+            request = urllib.request.Request(
+                f"{base}/api/status", headers={"Authorization": f"token {token}"}
+            )
             try:
                 with urllib.request.urlopen(request, timeout=5) as response:
                     if response.status == 200:
@@ -102,13 +128,19 @@ def offline_browser(profile: Path, local: str = "file://") -> Iterator[tuple[obj
     requests: list[tuple[str, str]] = []
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900})
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
         try:
             context.on("request", lambda request: requests.append((request.method, request.url)))
             # Nothing but the local pages: they would otherwise ask CDNs for MathJax.
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local)
-                          else route.abort())
+            context.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url.startswith(local) else route.abort(),
+            )
             yield context, requests
         finally:
             context.close()

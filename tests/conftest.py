@@ -38,8 +38,9 @@ def grade_cells(assignment: str) -> list[GradeCell]:
     for cell in submissions.source_notebook(assignment).cells:
         meta = submissions.nbgrader_meta(cell)
         if submissions.is_test_cell(cell):
-            cells.append(GradeCell(assignment, meta["grade_id"], float(meta["points"]),
-                                   HIDDEN_CALL in cell.source))
+            cells.append(
+                GradeCell(assignment, meta["grade_id"], float(meta["points"]), HIDDEN_CALL in cell.source)
+            )
     return cells
 
 
@@ -58,9 +59,14 @@ def case_points(assignment: str) -> dict[str, dict[str, float]]:
     """Points of every hidden test case, by grade cell, read by running the reference solution."""
     student = Student(submissions.namespace(assignment))
     sources = submissions.sources(assignment)
-    return {cell.grade_id: {case.name: case.points
-                            for case in run_tests(assignment, cell.grade_id, student, sources=sources).cases}
-            for cell in grade_cells(assignment) if cell.hidden}
+    return {
+        cell.grade_id: {
+            case.name: case.points
+            for case in run_tests(assignment, cell.grade_id, student, sources=sources).cases
+        }
+        for cell in grade_cells(assignment)
+        if cell.hidden
+    }
 
 
 def expected_scores(assignment: str, kind: str) -> dict[str, float]:
@@ -80,8 +86,11 @@ def expected_scores(assignment: str, kind: str) -> dict[str, float]:
 def _grader_modules_restored():
     """Puts back every `autograder` module's names after a test: submissions in `tests/submissions`
     run in this process and some attack the probes (`sys.modules[...].probe = forged`)."""
-    saved = {name: dict(vars(module)) for name, module in list(sys.modules.items())
-             if name.startswith("autograder") and module is not None}
+    saved = {
+        name: dict(vars(module))
+        for name, module in list(sys.modules.items())
+        if name.startswith("autograder") and module is not None
+    }
     yield
     for name, names in saved.items():
         module = sys.modules.get(name)

@@ -22,8 +22,9 @@ URL_ENV = "DL_COURSE_TEST_PG"
 
 def binaries() -> Path | None:
     """The folder of `initdb` and `pg_ctl` (the newest installed version), or None."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda path: int(Path(path).parent.parent.name))
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda path: int(Path(path).parent.parent.name)
+    )
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
@@ -52,12 +53,32 @@ class Server:
             os.chown(self.folder, user.pw_uid, user.pw_gid)
             self.as_user = ["runuser", "-u", "postgres", "--"]
         self.pg_ctl = [*self.as_user, str(bindir / "pg_ctl"), "-D", str(self.data)]
-        subprocess.run([*self.as_user, str(bindir / "initdb"), "-D", str(self.data), "-U", "postgres",
-                        "-A", "trust", "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
-        options = (f"-k {self.folder} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
-        done = subprocess.run([*self.pg_ctl, "-o", options, "-l", str(self.folder / "server.log"), "-w",
-                               "-t", "60", "start"], capture_output=True, text=True)
+        subprocess.run(
+            [
+                *self.as_user,
+                str(bindir / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        options = (
+            f"-k {self.folder} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        done = subprocess.run(
+            [*self.pg_ctl, "-o", options, "-l", str(self.folder / "server.log"), "-w", "-t", "60", "start"],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
             log = (self.folder / "server.log").read_text() if (self.folder / "server.log").exists() else ""
             self.stop()
@@ -88,7 +109,8 @@ def connections(server_url: str, database: str) -> int:
 
     engine = sqlalchemy.create_engine(server_url, poolclass=sqlalchemy.pool.NullPool)
     with engine.connect() as conn:
-        count = conn.execute(sqlalchemy.text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = :db"), {"db": database}).scalar()
+        count = conn.execute(
+            sqlalchemy.text("SELECT count(*) FROM pg_stat_activity WHERE datname = :db"), {"db": database}
+        ).scalar()
     engine.dispose()
     return int(count)

@@ -34,8 +34,9 @@ from browser import browser_or_skip, jupyter_server, offline_browser
 from conftest import ROOT, expected_scores, grade_cells
 from tools import course, submissions
 
-NEEDS_SANDBOX = pytest.mark.skipif(sealed.bwrap_path() is None,
-                                   reason="needs bubblewrap (bwrap) and root to build the sandbox")
+NEEDS_SANDBOX = pytest.mark.skipif(
+    sealed.bwrap_path() is None, reason="needs bubblewrap (bwrap) and root to build the sandbox"
+)
 ASSIGNMENT = "parameter_counting"
 HIDDEN_MODULE = ROOT / "autograder" / ASSIGNMENT / "test_dense_params.py"
 # A cell that prints whatever the files next to the notebook hold.
@@ -77,8 +78,13 @@ def test_intake_copies_regular_files_and_sets_aside_everything_else(tmp_path):
     assert copied == ["data", "data/table.csv", "work.ipynb"]
     assert not verdict.refused
     assert dict(verdict.set_aside) == {
-        "secret": "a symbolic link", "data/zero": "a symbolic link", "up": "a symbolic link",
-        "pipe": "a named pipe (fifo)", "sock": "a socket", "hard": "a hard link (a file with several names)"}
+        "secret": "a symbolic link",
+        "data/zero": "a symbolic link",
+        "up": "a symbolic link",
+        "pipe": "a named pipe (fifo)",
+        "sock": "a socket",
+        "hard": "a hard link (a file with several names)",
+    }
     assert all(not p.is_symlink() for p in (tmp_path / "copy").rglob("*"))
 
 
@@ -90,11 +96,14 @@ def test_intake_refuses_a_submission_folder_that_is_a_link(tmp_path):
     assert "is a symbolic link" in verdict.refused and not list((tmp_path / "copy").iterdir())
 
 
-@pytest.mark.parametrize("make, limits, reason", [
-    (lambda f: [(f / f"f{i}").touch() for i in range(10_000)], {}, "more than 1000 files"),
-    (lambda f: (f / "big").write_bytes(b"x" * 2048), {"max_bytes": 1024}, "more than 1024 bytes"),
-    (lambda f: (f / "/".join("d" * 20)).mkdir(parents=True), {}, "nested more than 16 deep"),
-])
+@pytest.mark.parametrize(
+    "make, limits, reason",
+    [
+        (lambda f: [(f / f"f{i}").touch() for i in range(10_000)], {}, "more than 1000 files"),
+        (lambda f: (f / "big").write_bytes(b"x" * 2048), {"max_bytes": 1024}, "more than 1024 bytes"),
+        (lambda f: (f / "/".join("d" * 20)).mkdir(parents=True), {}, "nested more than 16 deep"),
+    ],
+)
 def test_intake_refuses_oversized_submissions_quickly(tmp_path, make, limits, reason):
     folder = tmp_path / "submitted"
     folder.mkdir()
@@ -136,8 +145,9 @@ def test_student_html_keeps_markdown_and_shows_scripts_as_text():
         '<p>A <b>bold</b> <a href="https://example.org" onclick="x()">link</a></p>'
         '<script>alert(1)</script><img src="x" onerror="alert(2)"><style>body{}</style>'
         '<table style="position:fixed"><tr><td class="grader-result">1</td></tr></table>'
-        '<a href="javascript:alert(3)">js</a><span class="nf">f</span>')
-    assert "<p>A <b>bold</b> <a href=\"https://example.org\">link</a></p>" in clean
+        '<a href="javascript:alert(3)">js</a><span class="nf">f</span>'
+    )
+    assert '<p>A <b>bold</b> <a href="https://example.org">link</a></p>' in clean
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in clean and "&lt;style&gt;" in clean
     assert "onerror" not in clean and "onclick" not in clean and "javascript:" not in clean
     assert "style=" not in clean and "grader-result" not in clean and "<img>" in clean
@@ -175,9 +185,12 @@ def _scores(root: Path) -> dict[str, dict[str, float]]:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
-        return {submission.student.id: {grade.name: grade.score for notebook in submission.notebooks
-                                        for grade in notebook.grades}
-                for submission in gradebook.find_assignment(ASSIGNMENT).submissions}
+        return {
+            submission.student.id: {
+                grade.name: grade.score for notebook in submission.notebooks for grade in notebook.grades
+            }
+            for submission in gradebook.find_assignment(ASSIGNMENT).submissions
+        }
 
 
 @pytest.fixture(scope="module")
@@ -205,16 +218,18 @@ def linked_class(tmp_path_factory):
     _hand_in(root, "blank", release)
     attackers = {
         "link_source": dict(files={f"{ASSIGNMENT}.ipynb": _link(source_nb)}),
-        "link_classmate": dict(files={f"{ASSIGNMENT}.ipynb": _link(Path("../../a_honest") / ASSIGNMENT
-                                                                   / f"{ASSIGNMENT}.ipynb")}),
+        "link_classmate": dict(
+            files={f"{ASSIGNMENT}.ipynb": _link(Path("../../a_honest") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")}
+        ),
         "link_renamed": dict(files={"my_work.ipynb": _link(honest_nb)}),
         "link_secret": dict(notebook=snooping, files={"secret.txt": _link(root / ".course_secret")}),
         "link_hidden_test": dict(notebook=snooping, files={"tests.py": _link(HIDDEN_MODULE)}),
         "link_gradebook": dict(notebook=snooping, files={"grades.db": _link(root / "gradebook.db")}),
         "link_root_only": dict(notebook=snooping, files={"notes.txt": _link(root_only)}),
         "link_dev_zero": dict(notebook=snooping, files={"data.bin": _link(Path("/dev/zero"))}),
-        "hard_link_secret": dict(notebook=snooping,
-                                 files={"s.txt": lambda path: os.link(root / ".course_secret", path)}),
+        "hard_link_secret": dict(
+            notebook=snooping, files={"s.txt": lambda path: os.link(root / ".course_secret", path)}
+        ),
         "fifo": dict(notebook=snooping, files={"pipe": os.mkfifo}),
     }
     for student, parts in attackers.items():
@@ -237,17 +252,40 @@ def linked_class(tmp_path_factory):
     started = time.monotonic()
     course.nbgrader(root, "generate_feedback", ASSIGNMENT, "--student", "many_files", check=False)
     many_feedback_seconds = time.monotonic() - started
-    print(f"class of {len(attackers) + 3}: {class_seconds:.1f} s; 10 000 files: autograde "
-          f"{many_seconds:.1f} s, feedback {many_feedback_seconds:.1f} s")
-    return dict(root=root, attackers=sorted(attackers), log=graded.stderr + many_graded.stderr,
-                secret=secret, root_only=root_only.read_text().strip(), scores=_scores(root),
-                many_seconds=many_seconds, many_feedback_seconds=many_feedback_seconds,
-                returncodes=(graded.returncode, many_graded.returncode))
+    print(
+        f"class of {len(attackers) + 3}: {class_seconds:.1f} s; 10 000 files: autograde "
+        f"{many_seconds:.1f} s, feedback {many_feedback_seconds:.1f} s"
+    )
+    return dict(
+        root=root,
+        attackers=sorted(attackers),
+        log=graded.stderr + many_graded.stderr,
+        secret=secret,
+        root_only=root_only.read_text().strip(),
+        scores=_scores(root),
+        many_seconds=many_seconds,
+        many_feedback_seconds=many_feedback_seconds,
+        returncodes=(graded.returncode, many_graded.returncode),
+    )
 
 
-@pytest.mark.parametrize("attacker", [
-    "link_source", "link_classmate", "link_renamed", "link_secret", "link_hidden_test", "link_gradebook",
-    "link_root_only", "link_dev_zero", "hard_link_secret", "fifo", "linked_folder", "many_files"])
+@pytest.mark.parametrize(
+    "attacker",
+    [
+        "link_source",
+        "link_classmate",
+        "link_renamed",
+        "link_secret",
+        "link_hidden_test",
+        "link_gradebook",
+        "link_root_only",
+        "link_dev_zero",
+        "hard_link_secret",
+        "fifo",
+        "linked_folder",
+        "many_files",
+    ],
+)
 @pytest.mark.pipeline
 @NEEDS_SANDBOX
 def test_an_odd_submission_scores_what_the_blank_notebook_scores(linked_class, attacker):
@@ -267,13 +305,21 @@ def test_the_honest_students_around_them_get_full_marks(linked_class):
 def _leaks(linked_class) -> dict[str, bytes]:
     """What must never be in a graded or feedback file: the course secret, a root-only file, the
     hidden tests' code, the gradebook, the instructor's solution (for attackers) and zero floods."""
-    code = [line.strip() for line in HIDDEN_MODULE.read_text().splitlines()
-            if re.search(r"student\.|check_count|rng\.", line)]
+    code = [
+        line.strip()
+        for line in HIDDEN_MODULE.read_text().splitlines()
+        if re.search(r"student\.|check_count|rng\.", line)
+    ]
     solution = submissions.reference_sources(submissions.source_notebook(ASSIGNMENT))["dense_params"]
     body = next(line.strip() for line in solution.splitlines()[1:] if "return" in line)
-    return {"secret": linked_class["secret"].encode(), "root-only": linked_class["root_only"].encode(),
-            "gradebook": b"SQLite format 3", "zeros": b"\0" * 4096, "solution": body.encode(),
-            **{f"hidden test line {i}": line.encode() for i, line in enumerate(code)}}
+    return {
+        "secret": linked_class["secret"].encode(),
+        "root-only": linked_class["root_only"].encode(),
+        "gradebook": b"SQLite format 3",
+        "zeros": b"\0" * 4096,
+        "solution": body.encode(),
+        **{f"hidden test line {i}": line.encode() for i, line in enumerate(code)},
+    }
 
 
 @pytest.mark.pipeline
@@ -291,8 +337,11 @@ def test_nothing_linked_reaches_autograded_or_feedback(linked_class):
             checked.add(student)
             assert path.stat().st_size < 5 << 20, path
             data = path.read_bytes()
-            found = [name for name, text in leaks.items() if text in data
-                     and not (name == "solution" and student in honest)]
+            found = [
+                name
+                for name, text in leaks.items()
+                if text in data and not (name == "solution" and student in honest)
+            ]
             assert not found, (path, found)
     assert checked == set(linked_class["attackers"]) | honest | {"blank", "many_files"}
 
@@ -301,8 +350,12 @@ def test_nothing_linked_reaches_autograded_or_feedback(linked_class):
 @NEEDS_SANDBOX
 def test_the_student_reads_why_and_the_instructor_gets_a_log_line(linked_class):
     root = linked_class["root"]
-    words = {"hard_link_secret": "hard link", "fifo": "named pipe", "linked_folder": "is a symbolic link",
-             "many_files": "more than 1000 files"}
+    words = {
+        "hard_link_secret": "hard link",
+        "fifo": "named pipe",
+        "linked_folder": "is a symbolic link",
+        "many_files": "more than 1000 files",
+    }
     for student in linked_class["attackers"] + ["many_files"]:
         word = words.get(student, "symbolic link")
         page = (root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
@@ -348,7 +401,8 @@ FORGED_TABLE = (
     '<div class="grader-result" style="border: 2px solid #1f5f8b">'
     '<div class="grader-result-label">Grader &middot; hidden tests of this cell</div>'
     "<p><b>FORGED</b>: 9 of 9 points from hidden tests</p>"
-    "<table><tr><th>result</th><th>points</th></tr><tr><td>pass</td><td>9</td></tr></table></div>")
+    "<table><tr><th>result</th><th>points</th></tr><tr><td>pass</td><td>9</td></tr></table></div>"
+)
 
 
 def _js(where: str) -> str:
@@ -360,21 +414,26 @@ def _hostile_answers() -> dict[str, str]:
     return {
         "asper_ask": f"My questions.\n\n<script>{_js('markdown-script')}</script>\n",
         "asper_suppose": f"<img src=\"missing.png\" onerror='{_js('markdown-onerror')}'> and "
-                         f"<svg onload='{_js('markdown-svg')}'></svg>",
+        f"<svg onload='{_js('markdown-svg')}'></svg>",
         "asper_plan": FORGED_TABLE.replace("FORGED", "FORGED-TABLE")
-                      + "\n\n<style>body { display: none }</style>",
+        + "\n\n<style>body { display: none }</style>",
         "asper_execute": f"<details open ontoggle='{_js('markdown-details')}'><summary>x</summary></details>"
-                         '<iframe src="/api/contents"></iframe><a href="javascript:void(0)">js link</a>',
+        '<iframe src="/api/contents"></iframe><a href="javascript:void(0)">js link</a>',
         "asper_recap": '<meta http-equiv="refresh" content="0; url=https://example.org">'
-                       '<base href="https://example.org/">'
-                       '<form action="/api/contents" method="post"><button>go</button></form>',
+        '<base href="https://example.org/">'
+        '<form action="/api/contents" method="post"><button>go</button></form>',
     }
 
 
 def _hostile_outputs_cell() -> str:
     """A code cell whose outputs carry scripts and a display forged with the grader's mime type."""
-    forged = {"cell": "test_ndcg_at_k", "score": 9, "max_score": 9, "problem": "",
-              "cases": [{"name": "FORGED-RESULT", "points": 9, "passed": True, "hint": "all good"}]}
+    forged = {
+        "cell": "test_ndcg_at_k",
+        "score": 9,
+        "max_score": 9,
+        "problem": "",
+        "cases": [{"name": "FORGED-RESULT", "points": 9, "passed": True, "hint": "all good"}],
+    }
     html = FORGED_TABLE.replace("FORGED", "FORGED-RESULT")
     script = f"<script>{_js('output-script')}</script><b>FORGED-OUTPUT</b>"
     return (
@@ -382,7 +441,8 @@ def _hostile_outputs_cell() -> str:
         f"display(HTML({script!r}))\n"
         f"display(Javascript({_js('output-javascript')!r}))\n"
         f"display(Markdown({('<script>' + _js('output-markdown') + '</script>')!r}))\n"
-        f"display({{{RESULT_MIME!r}: {json.dumps(forged)!r}, 'text/html': {html!r}}}, raw=True)\n")
+        f"display({{{RESULT_MIME!r}: {json.dumps(forged)!r}, 'text/html': {html!r}}}, raw=True)\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -410,14 +470,19 @@ def _gradebook_state(root: Path) -> list:
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         notebook = gradebook.find_submission_notebook("case_study", "case_study", "mallory")
-        grades = [(g.name, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
-                  for g in notebook.grades]
+        grades = [
+            (g.name, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
+            for g in notebook.grades
+        ]
         return sorted(grades) + sorted((c.name, c.manual_comment) for c in notebook.comments)
 
 
 def _files(root: Path) -> dict[str, str]:
-    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(root.rglob("*")) if path.is_file() and path.name != "gradebook.db"}
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path.name != "gradebook.db"
+    }
 
 
 def _assert_inert(page, url: str, requests: list, local: str) -> None:
@@ -469,8 +534,9 @@ def test_the_formgrader_shows_a_hostile_submission_without_running_it(hostile_ca
 @pytest.mark.pipeline
 @pytest.mark.xdist_group("test_boundaries-pages")
 @NEEDS_SANDBOX
-def test_the_feedback_page_shows_a_hostile_submission_without_running_it(hostile_case_study,
-                                                                         tmp_path_factory):
+def test_the_feedback_page_shows_a_hostile_submission_without_running_it(
+    hostile_case_study, tmp_path_factory
+):
     page_path = hostile_case_study / "feedback" / "mallory" / "case_study" / "case_study.html"
     shots = tmp_path_factory.mktemp("screenshots")
     with offline_browser(tmp_path_factory.mktemp("chromium-profile")) as (context, requests):

@@ -25,15 +25,22 @@ def course_modules(assignment: str) -> list[Path]:
 
 
 def case_functions(path: Path) -> list[ast.FunctionDef]:
-    return [node for node in ast.parse(path.read_text()).body
-            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")]
+    return [
+        node
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+    ]
 
 
 def marker(node: ast.FunctionDef, name: str) -> list[ast.expr] | None:
     """The arguments of `@pytest.mark.<name>(...)` on `node`, or None."""
     for decorator in node.decorator_list:
-        if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
-                and decorator.func.attr == name and ast.unparse(decorator.func.value) == "pytest.mark"):
+        if (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr == name
+            and ast.unparse(decorator.func.value) == "pytest.mark"
+        ):
             return decorator.args
     return None
 
@@ -68,8 +75,12 @@ def constant_messages() -> dict[str, str]:
             if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
                 continue
             target = node.targets[0]
-            if (isinstance(target, ast.Name) and target.id.isupper() and isinstance(node.value, ast.Constant)
-                    and isinstance(node.value.value, str)):
+            if (
+                isinstance(target, ast.Name)
+                and target.id.isupper()
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
                 found[target.id] = node.value.value
     return found
 
@@ -86,7 +97,8 @@ def test_assertion_messages_are_fixed_words(assignment):
                     continue
                 assert isinstance(node.msg, ast.Constant) and isinstance(node.msg.value, str), (
                     f"{where}: an assert message must be a plain string literal or a module's string "
-                    "constant (no f-string, % or format)")
+                    "constant (no f-string, % or format)"
+                )
                 assert node.msg.value.strip(), where
 
 
@@ -110,5 +122,6 @@ def test_a_failed_case_shows_its_assertion_message_and_nothing_else():
     student = Student(submissions.namespace(assignment, variant))
     result = run_tests(assignment, "test_dense_params", student)
     failed = {case.name: case.problem for case in result.cases if not case.passed}
-    assert failed == {"counts_weights_and_biases": "The count is too low: something that holds parameters "
-                                                   "is left out."}
+    assert failed == {
+        "counts_weights_and_biases": "The count is too low: something that holds parameters is left out."
+    }

@@ -33,11 +33,14 @@ MANUAL = {
     "asper_recap": (1.5, "Risks are specific; the summary could be shorter."),
 }
 
+
 def written_answer_cells() -> dict[str, float]:
     """The Markdown answer cells graded by hand, with their points, from the source notebook."""
-    return {submissions.nbgrader_meta(cell)["grade_id"]: float(submissions.nbgrader_meta(cell)["points"])
-            for cell in submissions.source_notebook(ASSIGNMENT).cells
-            if cell.cell_type == "markdown" and submissions.nbgrader_meta(cell).get("grade")}
+    return {
+        submissions.nbgrader_meta(cell)["grade_id"]: float(submissions.nbgrader_meta(cell)["points"])
+        for cell in submissions.source_notebook(ASSIGNMENT).cells
+        if cell.cell_type == "markdown" and submissions.nbgrader_meta(cell).get("grade")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -82,14 +85,16 @@ def graded_by_hand(graded_course, formgrader, tmp_path_factory) -> Path:
         page.wait_for_load_state("networkidle")
         for grade_id, (points, comment) in MANUAL.items():
             score_box = page.locator(f"input.score[id='{grade_id}']")
-            with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url
-                                      and r.request.method == "PUT") as saved:
+            with page.expect_response(
+                lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT"
+            ) as saved:
                 score_box.fill(f"{points:g}")
                 score_box.press("Tab")
             assert saved.value.ok, (grade_id, saved.value.status)
             comment_box = page.locator(f"textarea.comment[id='{grade_id}-comment']")
-            with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url
-                                      and r.request.method == "PUT") as saved:
+            with page.expect_response(
+                lambda r: "/formgrader/api/comment/" in r.url and r.request.method == "PUT"
+            ) as saved:
                 comment_box.fill(comment)
                 comment_box.press("Tab")
             assert saved.value.ok, (grade_id, saved.value.status)
@@ -119,8 +124,9 @@ def test_formgrader_scores_land_in_the_gradebook_and_the_export(graded_by_hand):
         assert gradebook.find_submission(ASSIGNMENT, STUDENT).score == pytest.approx(autograded + written)
     course.nbgrader(root, "export", "--to", str(root / "grades.csv"))
     with open(root / "grades.csv") as handle:
-        row = next(r for r in csv.DictReader(handle)
-                   if r["assignment"] == ASSIGNMENT and r["student_id"] == STUDENT)
+        row = next(
+            r for r in csv.DictReader(handle) if r["assignment"] == ASSIGNMENT and r["student_id"] == STUDENT
+        )
     assert float(row["score"]) == pytest.approx(autograded + written)
     assert float(row["max_score"]) == pytest.approx(autograded + sum(written_answer_cells().values()))
 
@@ -135,5 +141,7 @@ def test_feedback_shows_each_written_score_and_comment(graded_by_hand):
     maximum = written_answer_cells()
     for grade_id, (points, comment) in MANUAL.items():
         assert comment in text, grade_id
-        assert (f'href="#{grade_id}">Written answer <code>{grade_id}</code></a> '
-                f'(Score: {points:.1f} / {maximum[grade_id]:.1f})') in page, grade_id
+        assert (
+            f'href="#{grade_id}">Written answer <code>{grade_id}</code></a> '
+            f"(Score: {points:.1f} / {maximum[grade_id]:.1f})"
+        ) in page, grade_id

@@ -8,12 +8,26 @@ import pytest
 from autograder.student_side import codec
 
 
-@pytest.mark.parametrize("value", [
-    None, True, 3, -2.5, float("inf"), "text", [1, [2, 3]], (1, "a"), {"k": (1.5, None)},
-    np.arange(6, dtype=np.float64).reshape(2, 3), np.array([1, 2], dtype=np.int32),
-    np.float64(0.25), np.int64(7), np.zeros((0, 3)),
-    codec.ModuleSpec(layers=(("Linear", {"in_features": 2, "out_features": 3}),), frozen=(0,)),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        3,
+        -2.5,
+        float("inf"),
+        "text",
+        [1, [2, 3]],
+        (1, "a"),
+        {"k": (1.5, None)},
+        np.arange(6, dtype=np.float64).reshape(2, 3),
+        np.array([1, 2], dtype=np.int32),
+        np.float64(0.25),
+        np.int64(7),
+        np.zeros((0, 3)),
+        codec.ModuleSpec(layers=(("Linear", {"in_features": 2, "out_features": 3}),), frozen=(0,)),
+    ],
+)
 def test_round_trip_keeps_value_and_type(value):
     back = codec.decode(codec.encode(value))
     assert type(back) is type(value)
@@ -31,10 +45,17 @@ class Sneaky:
         return True
 
 
-@pytest.mark.parametrize("value", [
-    Sneaky(), np.array([Sneaky()], dtype=object), {1: "non-string key"}, lambda: 0,
-    np.array(["a"]), type("IntLike", (int,), {})(3),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        Sneaky(),
+        np.array([Sneaky()], dtype=object),
+        {1: "non-string key"},
+        lambda: 0,
+        np.array(["a"]),
+        type("IntLike", (int,), {})(3),
+    ],
+)
 def test_refuses_anything_else(value):
     with pytest.raises(codec.NotPlainData):
         codec.encode(value)

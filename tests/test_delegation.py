@@ -438,8 +438,11 @@ def test_every_graded_name_has_a_rule_and_every_grade_cell_its_name(assignment):
     if not rules:
         pytest.skip(f"{assignment} has no RULES yet")
     cells = submissions.source_notebook(assignment).cells
-    code_solutions = {submissions.nbgrader_meta(cell)["grade_id"] for cell in cells
-                      if cell.cell_type == "code" and submissions.nbgrader_meta(cell).get("solution")}
+    code_solutions = {
+        submissions.nbgrader_meta(cell)["grade_id"]
+        for cell in cells
+        if cell.cell_type == "code" and submissions.nbgrader_meta(cell).get("solution")
+    }
     assert set(rules) == code_solutions
     for cell in grade_cells(assignment):
         if cell.hidden:
@@ -491,8 +494,13 @@ def _forged(module, name, fn):
 
 
 def _hand_written_facts(ns, name, inputs, grad_output):
-    return {"is_function": True, "defines_backward": True, "grad_fn": f"{name}Backward",
-            "backward_calls": [], "backward_raised": None}
+    return {
+        "is_function": True,
+        "defines_backward": True,
+        "grad_fn": f"{name}Backward",
+        "backward_calls": [],
+        "backward_raised": None,
+    }
 
 
 def _plain_optimizer(probe):
@@ -503,18 +511,35 @@ def _plain_optimizer(probe):
 FORGERIES = {
     # variant: (probe to forge, forged probe given the real one, grade cell, case the forgery is after)
     "softmax/modifies_input_in_place": (
-        "arguments_after_call", lambda real: lambda ns, name, *args: {"raised": None, "args": list(args)},
-        "test_softmax", "leaves_input_unchanged"),
+        "arguments_after_call",
+        lambda real: lambda ns, name, *args: {"raised": None, "args": list(args)},
+        "test_softmax",
+        "leaves_input_unchanged",
+    ),
     "softmax/softmax_torch_calls_builtin": (
-        "torch_calls_of_softmax_torch", lambda real: lambda ns, z, dim: {"raised": None, "calls": []},
-        "test_softmax_torch", "calls_no_builtin_softmax"),
+        "torch_calls_of_softmax_torch",
+        lambda real: lambda ns, z, dim: {"raised": None, "calls": []},
+        "test_softmax_torch",
+        "calls_no_builtin_softmax",
+    ),
     "backprop/linear_function_uses_autograd": (
-        "backward_facts", lambda real: _hand_written_facts, "test_LinearFunction", "hand_written_backward"),
+        "backward_facts",
+        lambda real: _hand_written_facts,
+        "test_LinearFunction",
+        "hand_written_backward",
+    ),
     "optimizers/scratch_adam_wraps_torch_adam": (
-        "ScratchAdam", _plain_optimizer, "test_ScratchAdam", "written_from_scratch"),
+        "ScratchAdam",
+        _plain_optimizer,
+        "test_ScratchAdam",
+        "written_from_scratch",
+    ),
     "case_study/ndcg_sorts_input_in_place": (
-        "ndcg_input_after_call", lambda real: lambda ns, relevance, k: relevance,
-        "test_ndcg_at_k", "leaves_input_unchanged"),
+        "ndcg_input_after_call",
+        lambda real: lambda ns, relevance, k: relevance,
+        "test_ndcg_at_k",
+        "leaves_input_unchanged",
+    ),
 }
 
 
@@ -539,9 +564,12 @@ def test_a_forged_probe_grants_nothing_the_source_and_values_do_not(variant, mon
 
 
 def test_dynamic_code_in_a_graded_function_the_notebook_runs_costs_that_function_only():
-    cells = [NUMPY_SOFTMAX, "import importlib\ndef log_softmax(z, axis=-1):\n"
-             "    return importlib.import_module('tor' + 'ch').log_softmax(z, axis)",
-             "demo = log_softmax(np.zeros(3))"]
+    cells = [
+        NUMPY_SOFTMAX,
+        "import importlib\ndef log_softmax(z, axis=-1):\n"
+        "    return importlib.import_module('tor' + 'ch').log_softmax(z, axis)",
+        "demo = log_softmax(np.zeros(3))",
+    ]
     source = Source([IMPORTS, *cells])
     graded = ["softmax", "log_softmax"]
     assert "import_module" in source.finding("log_softmax", "numpy", graded=graded)

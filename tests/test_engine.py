@@ -18,32 +18,40 @@ from autograder import sealed
 from conftest import ROOT, expected_scores
 from tools import course, submissions
 
-pytestmark = [pytest.mark.pipeline, pytest.mark.skipif(
-    sealed.bwrap_path() is None, reason="needs bubblewrap (bwrap) and root to build the sandbox")]
+pytestmark = [
+    pytest.mark.pipeline,
+    pytest.mark.skipif(
+        sealed.bwrap_path() is None, reason="needs bubblewrap (bwrap) and root to build the sandbox"
+    ),
+]
 
 ASSIGNMENT = "parameter_counting"
 BUDGET = 120  # the notebook budget of these runs, in seconds
-LIMITS = ("--SealedExecute.call_seconds=1", f"--SealedExecute.notebook_seconds={BUDGET}",
-          "--SealedExecute.connect_seconds=10", "--SealedExecute.max_notebook_output_bytes=2097152")
+LIMITS = (
+    "--SealedExecute.call_seconds=1",
+    f"--SealedExecute.notebook_seconds={BUDGET}",
+    "--SealedExecute.connect_seconds=10",
+    "--SealedExecute.max_notebook_output_bytes=2097152",
+)
 
-SLOW_DENSE = '''def dense_params(n_in, n_out, bias=True):
+SLOW_DENSE = """def dense_params(n_in, n_out, bias=True):
     import time
     start = time.process_time()
     while time.process_time() - start < 0.3:  # 0.3 s of computing per call, under a 1 s limit
         pass
     return n_in * n_out + (n_out if bias else 0)
-'''
-STUCK_DENSE = '''def dense_params(n_in, n_out, bias=True):
+"""
+STUCK_DENSE = """def dense_params(n_in, n_out, bias=True):
     import signal
     signal.setitimer(signal.ITIMER_PROF, 0)
     signal.signal(signal.SIGPROF, signal.SIG_IGN)
     while True:
         pass
-'''
-CRASHING_OUTPUT_SIZE = '''def conv_output_size(n, kernel_size, stride=1, padding=0, dilation=1):
+"""
+CRASHING_OUTPUT_SIZE = """def conv_output_size(n, kernel_size, stride=1, padding=0, dilation=1):
     import os
     os._exit(1)
-'''
+"""
 
 
 def _reference(release):
@@ -71,8 +79,14 @@ def _old_release_cell(nb):
     nb = copy.deepcopy(nb)
     cell = new_code_cell("assert dense_params(2, 3) == 9")
     cell.pop("id", None)
-    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 2,
-                                 "grade_id": "test_removed_in_this_release", "schema_version": 3}
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "points": 2,
+        "grade_id": "test_removed_in_this_release",
+        "schema_version": 3,
+    }
     nb.cells.append(cell)
     return nb
 
@@ -87,8 +101,10 @@ def _scores(root: Path) -> dict[str, dict[str, float]]:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
-        return {sub.student_id: {grade.name: grade.score for nb in sub.notebooks for grade in nb.grades}
-                for sub in gradebook.assignment_submissions(ASSIGNMENT)}
+        return {
+            sub.student_id: {grade.name: grade.score for nb in sub.notebooks for grade in nb.grades}
+            for sub in gradebook.assignment_submissions(ASSIGNMENT)
+        }
 
 
 def _feedback(root: Path, student: str) -> str:
@@ -107,18 +123,25 @@ def engine_class(tmp_path_factory):
     reference = _reference(release)
     class_ = {
         "a_first": reference,
-        "b_hides_grader_package": _in_solution(reference, "dense_params", (
-            'import sys, types\nsys.modules["autograder"] = types.ModuleType("x")')),
-        "c_worker_none": _in_solution(reference, "dense_params",
-                                      'import sys\nsys.modules["autograder.student_side.worker"] = None'),
+        "b_hides_grader_package": _in_solution(
+            reference,
+            "dense_params",
+            ('import sys, types\nsys.modules["autograder"] = types.ModuleType("x")'),
+        ),
+        "c_worker_none": _in_solution(
+            reference, "dense_params", 'import sys\nsys.modules["autograder.student_side.worker"] = None'
+        ),
         "d_slow_but_correct": submissions.fill(reference, {"dense_params": SLOW_DENSE}),
-        "e_loops_and_crashes": submissions.fill(reference, {"dense_params": STUCK_DENSE,
-                                                            "conv_output_size": CRASHING_OUTPUT_SIZE}),
+        "e_loops_and_crashes": submissions.fill(
+            reference, {"dense_params": STUCK_DENSE, "conv_output_size": CRASHING_OUTPUT_SIZE}
+        ),
         "f_old_release": _old_release_cell(reference),
         "g_writes_files": _with_cells(
-            reference, "%%writefile helper.py\ndef twice(x):\n    return 2 * x\n",
+            reference,
+            "%%writefile helper.py\ndef twice(x):\n    return 2 * x\n",
             "import helper\nwith open('training.log', 'w') as log:\n    log.write(str(helper.twice(21)))\n"
-            "print(open('training.log').read())"),
+            "print(open('training.log').read())",
+        ),
         "h_floods_output": _with_cells(reference, *["print('x' * (1 << 20))"] * 6),
         "z_last": reference,
     }
@@ -143,8 +166,14 @@ def test_the_class_finishes_within_the_budgets(engine_class):
 def test_honest_students_around_the_hangs_get_full_marks(engine_class):
     scores = _scores(engine_class[0])
     full = expected_scores(ASSIGNMENT, "reference")
-    for student in ("a_first", "d_slow_but_correct", "f_old_release", "g_writes_files", "h_floods_output",
-                    "z_last"):
+    for student in (
+        "a_first",
+        "d_slow_but_correct",
+        "f_old_release",
+        "g_writes_files",
+        "h_floods_output",
+        "z_last",
+    ):
         assert scores[student] == pytest.approx(full), student
 
 
@@ -165,8 +194,11 @@ def test_a_looping_and_a_crashing_function_cost_only_their_own_cells(engine_clas
     scores = _scores(root)["e_loops_and_crashes"]
     full = expected_scores(ASSIGNMENT, "reference")
     assert scores["test_dense_params"] == 0 and scores["test_conv_output_size"] == 0
-    others = {cell: points for cell, points in full.items()
-              if cell not in ("test_dense_params", "test_conv_output_size")}
+    others = {
+        cell: points
+        for cell, points in full.items()
+        if cell not in ("test_dense_params", "test_conv_output_size")
+    }
     assert {cell: scores[cell] for cell in others} == pytest.approx(others)
     feedback = _feedback(root, "e_loops_and_crashes")
     assert "time limit" in feedback and "stopped the Python process" in feedback
@@ -203,14 +235,17 @@ def test_grades_are_the_same_on_a_quiet_and_on_a_busy_machine(tmp_path):
         release = nbformat.read(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
         reference = _reference(release)
         missing = submissions.submission(
-            ASSIGNMENT, release, ROOT / "tests" / "submissions" / ASSIGNMENT / "missing_biases.py")
+            ASSIGNMENT, release, ROOT / "tests" / "submissions" / ASSIGNMENT / "missing_biases.py"
+        )
         slow = submissions.fill(reference, {"dense_params": SLOW_DENSE})
         for student, nb in (("ref", reference), ("slow", slow), ("missing", missing)):
             _hand_in(root, student, nb)
         burners = []
         if busy:
-            burners = [multiprocessing.Process(target=_burn, args=(600,))
-                       for _ in range(3 * multiprocessing.cpu_count())]
+            burners = [
+                multiprocessing.Process(target=_burn, args=(600,))
+                for _ in range(3 * multiprocessing.cpu_count())
+            ]
             for burner in burners:
                 burner.start()
         try:

@@ -38,8 +38,11 @@ def test_explanations_never_reach_the_release(assignment):
 
 
 def test_the_results_box_ends_with_the_explanation_in_html_and_text():
-    result = CellResult("test_x", [Case("a", 1.0, False, "hint", "Wrong loss.", "model-size")],
-                        explanation="The loss is a **mean**: $L = \\frac{1}{N} \\sum_i \\ell_i$.")
+    result = CellResult(
+        "test_x",
+        [Case("a", 1.0, False, "hint", "Wrong loss.", "model-size")],
+        explanation="The loss is a **mean**: $L = \\frac{1}{N} \\sum_i \\ell_i$.",
+    )
     html = result.html()
     assert html.index("</table>") < html.index("About this question") < html.index("<strong>mean</strong>")
     assert "$L = \\frac{1}{N}" in html
@@ -60,8 +63,10 @@ class FakeGrade:
 
 def test_totals_keep_pending_written_answers_apart():
     grades = [FakeGrade("test_a", 8, 8, "code"), FakeGrade("test_b", 5, 5, "code")]
-    grades += [FakeGrade(f"asper_{i}", 0.0, points, "markdown", needs_manual_grade=True)
-               for i, points in enumerate((3, 2, 4, 3, 2))]
+    grades += [
+        FakeGrade(f"asper_{i}", 0.0, points, "markdown", needs_manual_grade=True)
+        for i, points in enumerate((3, 2, 4, 3, 2))
+    ]
     found = totals(grades)
     assert found.summary() == "13 of 13 autograded points, 14 pending"
     assert found.pending_cells == [f"asper_{i}" for i in range(5)] and not found.final
@@ -115,10 +120,10 @@ def test_feedback_shows_unmarked_written_answers_as_pending(case_study_graded):
     # Each autograded cell is named in the table of contents and explained under its results.
     for cell in grade_cells("case_study"):
         if cell.hidden:
-            assert f'Grade cell <code>{cell.grade_id}</code>' in html
+            assert f"Grade cell <code>{cell.grade_id}</code>" in html
     assert html.count("About this question") == sum(cell.hidden for cell in grade_cells("case_study"))
     blank = _page(case_study_graded, "ben")
-    assert "pending" not in blank.split("<div id=\"toc\">")[0] and "(Score: 0 / 27)" in blank
+    assert "pending" not in blank.split('<div id="toc">')[0] and "(Score: 0 / 27)" in blank
 
 
 @pytest.mark.pipeline
@@ -167,8 +172,9 @@ def test_feedback_maths_renders_offline_in_chromium(case_study_graded, tmp_path)
         page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.goto(page_path.as_uri(), wait_until="load")
-        page.wait_for_function("() => document.querySelectorAll('mjx-container svg').length > 10",
-                               timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('mjx-container svg').length > 10", timeout=60_000
+        )
         explanation = page.locator(".question-explanation mjx-container svg").first
         explanation.scroll_into_view_if_needed()
         assert explanation.bounding_box()["width"] > 5

@@ -17,8 +17,11 @@ from tools import submissions
 SUBMISSION_CASES = [(a, None) for a in ASSIGNMENTS] + [(a, v) for a in ASSIGNMENTS for v in variants(a)]
 
 
-@pytest.mark.parametrize(("assignment", "variant"), SUBMISSION_CASES,
-                         ids=[f"{a}-{v.stem if v else 'reference'}" for a, v in SUBMISSION_CASES])
+@pytest.mark.parametrize(
+    ("assignment", "variant"),
+    SUBMISSION_CASES,
+    ids=[f"{a}-{v.stem if v else 'reference'}" for a, v in SUBMISSION_CASES],
+)
 def test_each_submission_fails_exactly_what_it_should(assignment, variant):
     student = Student(submissions.namespace(assignment, variant))
     sources = submissions.sources(assignment, variant)
@@ -40,8 +43,9 @@ def test_every_variant_says_what_it_gets_wrong(assignment):
     for path in variants(assignment):
         tree = ast.parse(path.read_text())
         assert ast.get_docstring(tree), f"{path.name} needs a docstring naming its mistake"
-        assert any(isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "FAILS"
-                   for n in tree.body), f"{path.name} needs FAILS"
+        assert any(
+            isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "FAILS" for n in tree.body
+        ), f"{path.name} needs FAILS"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

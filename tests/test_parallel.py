@@ -100,7 +100,8 @@ def hidden_results(root: Path) -> dict[tuple[str, str], dict]:
             for output in cell.get("outputs", []):
                 if RESULT_MIME in output.get("data", {}):
                     found[path.parts[-3], submissions.nbgrader_meta(cell)["grade_id"]] = json.loads(
-                        output["data"][RESULT_MIME])
+                        output["data"][RESULT_MIME]
+                    )
     return found
 
 
@@ -155,8 +156,9 @@ def test_parallel_grades_equal_sequential_grades_on_sqlite(base_course, referenc
     # Done stays done: a rerun grades nothing, --force regrades one student to the same grades.
     again = grade_class(root, ASSIGNMENT, stream=io.StringIO())
     assert again.graded == [] and sorted(again.skipped) == students
-    forced = grade_class(root, ASSIGNMENT, workers=1, force=True, students=[students[0]],
-                         stream=io.StringIO())
+    forced = grade_class(
+        root, ASSIGNMENT, workers=1, force=True, students=[students[0]], stream=io.StringIO()
+    )
     assert forced.graded == [students[0]]
     assert grade_table(sqlite(root), ASSIGNMENT) == table
     assert markers(root)[students[0]]["writes"] == 2
@@ -169,10 +171,12 @@ def test_parallel_grades_equal_sequential_grades_on_postgresql(base_course, refe
     for name in ("sequential", "parallel"):
         root = copy_course(base_course, tmp_path / name)
         urls[name] = create_database(postgres)
-        course.nbgrader(root, "generate_assignment", ASSIGNMENT, "--force",
-                        f"--CourseDirectory.db_url={urls[name]}")
-    course.nbgrader(tmp_path / "sequential", "autograde", ASSIGNMENT,
-                    f"--CourseDirectory.db_url={urls['sequential']}")
+        course.nbgrader(
+            root, "generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.db_url={urls[name]}"
+        )
+    course.nbgrader(
+        tmp_path / "sequential", "autograde", ASSIGNMENT, f"--CourseDirectory.db_url={urls['sequential']}"
+    )
 
     database = urls["parallel"].rsplit("/", 1)[1]
     seen, stop = [], threading.Event()
@@ -185,8 +189,9 @@ def test_parallel_grades_equal_sequential_grades_on_postgresql(base_course, refe
     counter = threading.Thread(target=count)
     counter.start()
     try:
-        summary = grade_class(tmp_path / "parallel", ASSIGNMENT, workers=2, db_url=urls["parallel"],
-                              stream=io.StringIO())
+        summary = grade_class(
+            tmp_path / "parallel", ASSIGNMENT, workers=2, db_url=urls["parallel"], stream=io.StringIO()
+        )
     finally:
         stop.set()
         counter.join()
@@ -195,8 +200,10 @@ def test_parallel_grades_equal_sequential_grades_on_postgresql(base_course, refe
     assert grade_table(urls["sequential"], ASSIGNMENT) == table
     assert grade_table(urls["parallel"], ASSIGNMENT) == table
     assert set(markers(tmp_path, urls["parallel"])) == {student for student, _ in demo.demo_class(ASSIGNMENT)}
-    assert not (tmp_path / "parallel" / "gradebook.db").exists() or \
-        grade_table(sqlite(tmp_path / "parallel"), ASSIGNMENT) == {}
+    assert (
+        not (tmp_path / "parallel" / "gradebook.db").exists()
+        or grade_table(sqlite(tmp_path / "parallel"), ASSIGNMENT) == {}
+    )
     assert seen and max(seen) <= 2, f"connections to the gradebook during the run: {max(seen)}"
 
 
@@ -205,8 +212,9 @@ def test_a_worker_killed_mid_task_has_its_submission_graded_once(base_course, re
     students = [student for student, _ in demo.demo_class(ASSIGNMENT)][:4]
     root = copy_course(base_course, tmp_path / "course", students)
     done: dict = {}
-    run = threading.Thread(target=lambda: done.update(summary=grade_class(
-        root, ASSIGNMENT, workers=2, stream=io.StringIO())))
+    run = threading.Thread(
+        target=lambda: done.update(summary=grade_class(root, ASSIGNMENT, workers=2, stream=io.StringIO()))
+    )
     run.start()
 
     def busy(spared: int = 0):  # a grading process running a kernel right now, not under `spared`
@@ -232,9 +240,14 @@ def test_a_worker_killed_mid_task_has_its_submission_graded_once(base_course, re
 def test_a_killed_coordinator_resumes_where_it_stopped(base_course, reference, tmp_path):
     students = [student for student, _ in demo.demo_class(ASSIGNMENT)][:6]
     root = copy_course(base_course, tmp_path / "course", students)
-    coordinator = subprocess.Popen([sys.executable, "-m", "autograder.grade", ASSIGNMENT, "--workers", "2"],
-                                   cwd=root, env=course.nbgrader_env(), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
+    coordinator = subprocess.Popen(
+        [sys.executable, "-m", "autograder.grade", ASSIGNMENT, "--workers", "2"],
+        cwd=root,
+        env=course.nbgrader_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         wait_for(lambda: len(markers(root)) >= 2, 900, "two graded submissions")
     finally:
@@ -253,13 +266,16 @@ def test_a_killed_coordinator_resumes_where_it_stopped(base_course, reference, t
     assert sorted(summary.skipped) == sorted(before)
     assert sorted(summary.graded) == sorted(set(students) - set(before)) and not summary.failed
     after = markers(root)
-    assert all(after[student]["run"] == row["run"] and after[student]["writes"] == 1
-               for student, row in before.items())
+    assert all(
+        after[student]["run"] == row["run"] and after[student]["writes"] == 1
+        for student, row in before.items()
+    )
     assert grade_table(sqlite(root), ASSIGNMENT) == only(reference[0], students)
 
 
-def test_a_poison_submission_fails_with_a_reason_and_the_rest_finish(base_course, reference, tmp_path,
-                                                                     monkeypatch):
+def test_a_poison_submission_fails_with_a_reason_and_the_rest_finish(
+    base_course, reference, tmp_path, monkeypatch
+):
     from nbgrader.api import Gradebook, MissingEntry
 
     students = [student for student, _ in demo.demo_class(ASSIGNMENT)][:3]
@@ -294,16 +310,36 @@ def test_a_cluster_on_loopback_grades_through_the_scheduler_address(base_course,
     env = {key: value for key, value in course.nbgrader_env().items() if key != "PYTHONPATH"}
     dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    processes = [subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                                  cwd=tmp_path, env=env, **quiet)]
+    processes = [
+        subprocess.Popen(
+            [*dask, "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            cwd=tmp_path,
+            env=env,
+            **quiet,
+        )
+    ]
     try:
         for index in range(2):
             folder = tmp_path / f"worker{index}"
             folder.mkdir()
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
-                 "--no-dashboard", "--local-directory", str(folder)],
-                cwd=folder, env=env, **quiet))
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "distributed.cli.dask_worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--local-directory",
+                        str(folder),
+                    ],
+                    cwd=folder,
+                    env=env,
+                    **quiet,
+                )
+            )
         with Client(address, timeout=120) as client:
             client.wait_for_workers(2, timeout=300)
         summary = grade_class(root, ASSIGNMENT, scheduler=address, stream=io.StringIO())

@@ -76,7 +76,8 @@ def graded(request, tmp_path_factory):
         solutions = submissions.reference_sources(submissions.source_notebook(assignment))
         expected[assignment, "zoe_crash"] = {
             grade_id: 0.0 if solution_tested_by(grade_id, solutions) == crashed else points
-            for grade_id, points in expected_scores(assignment, "reference").items()}
+            for grade_id, points in expected_scores(assignment, "reference").items()
+        }
         course.nbgrader(root, "autograde", assignment)
         course.nbgrader(root, "generate_feedback", assignment)
     course.nbgrader(root, "export", "--to", str(root / "grades.csv"))
@@ -90,8 +91,12 @@ def test_every_grade_cell_scores_what_the_submission_deserves(graded):
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         for (assignment, student), scores in expected.items():
             submission = gradebook.find_submission(assignment, student)
-            got = {grade.name: grade.score for notebook in submission.notebooks
-                   for grade in notebook.grades if grade.name in scores}
+            got = {
+                grade.name: grade.score
+                for notebook in submission.notebooks
+                for grade in notebook.grades
+                if grade.name in scores
+            }
             assert got == pytest.approx(scores), (assignment, student)
 
 

@@ -22,8 +22,11 @@ CLASS = {
     "optimizers": ["delegates_rmsprop_by_alias"],
     "case_study": ["delegates_ndcg_to_sklearn"],
 }
-STUDENTS = {(assignment, f"s{index}_{kind[:24]}"): kind
-            for assignment, kinds in CLASS.items() for index, kind in enumerate(kinds)}
+STUDENTS = {
+    (assignment, f"s{index}_{kind[:24]}"): kind
+    for assignment, kinds in CLASS.items()
+    for index, kind in enumerate(kinds)
+}
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +48,12 @@ def test_each_notebook_scores_what_its_variant_says(graded, assignment, student)
     want = expected_scores(assignment, kind)
     with Gradebook(f"sqlite:///{graded / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission(assignment, student)
-        got = {grade.name: grade.score for notebook in submission.notebooks for grade in notebook.grades
-               if grade.name in want}
+        got = {
+            grade.name: grade.score
+            for notebook in submission.notebooks
+            for grade in notebook.grades
+            if grade.name in want
+        }
     assert got == pytest.approx(want)
     full = {cell.grade_id: cell.points for cell in grade_cells(assignment)}
     if kind.startswith(("delegates_", "attack_")):

@@ -27,28 +27,50 @@ from autograder.student import Student
 from conftest import ROOT, case_points, expected_scores
 from tools import course, submissions
 
-pytestmark = [pytest.mark.pipeline, pytest.mark.skipif(
-    sealed.bwrap_path() is None, reason="needs bubblewrap (bwrap) and root to build the sandbox")]
+pytestmark = [
+    pytest.mark.pipeline,
+    pytest.mark.skipif(
+        sealed.bwrap_path() is None, reason="needs bubblewrap (bwrap) and root to build the sandbox"
+    ),
+]
 
 ASSIGNMENT = "parameter_counting"
 ATTACKS = sorted((ROOT / "tests" / "attacks").glob("*.py"))
 WRONG_DENSE = "def dense_params(n_in, n_out, bias=True):\n    return n_in * n_out\n"
 # Attacks that break only their own kernel (its numpy, its process table, its memory, the worker that
 # answers the grader) may cost them other cells too; they must never gain.
-OWN_HARM = {"fake_numpy_module", "fork_bomb", "limits_memory_in_children", "protocol_replace_package",
-            "protocol_worker_none", "protocol_block_connect", "protocol_garbage", "protocol_stale_replies",
-            "protocol_forged_result", "protocol_huge_header", "protocol_trickle_reply"}
-LIMITS = ("--Execute.timeout=15", "--SealedExecute.call_seconds=3", "--SealedExecute.call_wall_seconds=8",
-          "--SealedExecute.cell_wall_seconds=30", "--SealedExecute.connect_seconds=10",
-          "--SealedExecute.notebook_seconds=240")
+OWN_HARM = {
+    "fake_numpy_module",
+    "fork_bomb",
+    "limits_memory_in_children",
+    "protocol_replace_package",
+    "protocol_worker_none",
+    "protocol_block_connect",
+    "protocol_garbage",
+    "protocol_stale_replies",
+    "protocol_forged_result",
+    "protocol_huge_header",
+    "protocol_trickle_reply",
+}
+LIMITS = (
+    "--Execute.timeout=15",
+    "--SealedExecute.call_seconds=3",
+    "--SealedExecute.call_wall_seconds=8",
+    "--SealedExecute.cell_wall_seconds=30",
+    "--SealedExecute.connect_seconds=10",
+    "--SealedExecute.notebook_seconds=240",
+)
 HONEST = {
     "zz_reference": (None, ""),
     "zz_noisy": ("noisy_but_correct", ""),
     "zz_slow": (None, "import time\ntime.sleep(4)\nprint('slow but fine')"),
     "zz_chatty": (None, "for i in range(2000):\n    print('epoch', i, 'loss', 1.0 / (i + 1))"),
-    "zz_spy": (None, "import os\nprint('LEFT-BEHIND', [p for p in ('/tmp/left_behind', "
-                     "'/dev/shm/left_behind', '/left_behind') if os.path.exists(p)], "
-                     "'LEFT_BEHIND' in os.environ)"),
+    "zz_spy": (
+        None,
+        "import os\nprint('LEFT-BEHIND', [p for p in ('/tmp/left_behind', "
+        "'/dev/shm/left_behind', '/left_behind') if os.path.exists(p)], "
+        "'LEFT_BEHIND' in os.environ)",
+    ),
 }
 
 
@@ -63,8 +85,11 @@ def _deserved(attack: str) -> dict[str, float]:
         variant.write_text(WRONG_DENSE)
         student = Student(submissions.namespace(ASSIGNMENT, variant))
         sources = [*submissions.sources(ASSIGNMENT, variant), code]
-        scores = {cell: run_tests(ASSIGNMENT, cell, student, sources=sources).score
-                  for cell in expected_scores(ASSIGNMENT, "reference") if cell in case_points(ASSIGNMENT)}
+        scores = {
+            cell: run_tests(ASSIGNMENT, cell, student, sources=sources).score
+            for cell in expected_scores(ASSIGNMENT, "reference")
+            if cell in case_points(ASSIGNMENT)
+        }
     if "def dense_params" in code:
         scores["test_dense_params"] = 0.0
     return scores
@@ -227,12 +252,22 @@ def test_memory_and_disk_are_limited_for_the_whole_sandbox(attacked):
 def test_protocol_attacks_are_logged_for_the_instructor(attacked):
     root = attacked[0]
     for attack in ("protocol_replace_package", "protocol_worker_none", "protocol_block_connect"):
-        assert "could not reach the student's functions" in (
-            root / "grading_logs" / ASSIGNMENT / f"a_{attack}.log").read_text(), attack
-    for attack in ("protocol_garbage", "protocol_stale_replies", "protocol_forged_result",
-                   "protocol_huge_header", "protocol_trickle_reply", "protocol_disable_alarm_cpu"):
-        assert "the kernel will be restarted" in (
-            root / "grading_logs" / ASSIGNMENT / f"a_{attack}.log").read_text(), attack
+        assert (
+            "could not reach the student's functions"
+            in (root / "grading_logs" / ASSIGNMENT / f"a_{attack}.log").read_text()
+        ), attack
+    for attack in (
+        "protocol_garbage",
+        "protocol_stale_replies",
+        "protocol_forged_result",
+        "protocol_huge_header",
+        "protocol_trickle_reply",
+        "protocol_disable_alarm_cpu",
+    ):
+        assert (
+            "the kernel will be restarted"
+            in (root / "grading_logs" / ASSIGNMENT / f"a_{attack}.log").read_text()
+        ), attack
 
 
 def test_nothing_is_left_behind_for_the_next_student(attacked):

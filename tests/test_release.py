@@ -25,12 +25,14 @@ def test_release_equals_a_fresh_generate_assignment(fresh_release, assignment):
     for path in fresh:
         if path.suffix == ".ipynb":
             assert (ROOT / "release" / path).read_text() == (fresh_release / path).read_text(), (
-                f"release/{path} is stale: run `make release`")
+                f"release/{path} is stale: run `make release`"
+            )
 
 
 def test_release_has_only_the_assignments_notebooks():
-    files = sorted(p.relative_to(ROOT / "release").as_posix()
-                   for p in (ROOT / "release").rglob("*") if p.is_file())
+    files = sorted(
+        p.relative_to(ROOT / "release").as_posix() for p in (ROOT / "release").rglob("*") if p.is_file()
+    )
     assert files == [f"{a}/{a}.ipynb" for a in ASSIGNMENTS]
 
 
@@ -68,34 +70,103 @@ def test_source_notebooks_are_saved_without_outputs(assignment):
 # live in autograder/<assignment>/explanations.md and reach the student in the feedback.
 GIVEAWAYS = {
     "parameter_counting": [
-        r"\\lfloor", r"\bfloor\b", r"//\s*stride", r"d\s*\(k\s*-\s*1\)", r"dilation\s*\*\s*\(",
-        r"\b[1-4] gates?\b", r"\b(one|three|four) gates?\b", r"two\W+bias", r"\bb_ih\b", r"\bb_hh\b",
-        r"running (mean|var|stat)", r"\\gamma", r"\\beta", r"spans? \*?\*?every input channel",
-        r"in_channels\s*/\s*groups,\s*kh", r"x W\^T", r"usual slips", r"one vector per token",
+        r"\\lfloor",
+        r"\bfloor\b",
+        r"//\s*stride",
+        r"d\s*\(k\s*-\s*1\)",
+        r"dilation\s*\*\s*\(",
+        r"\b[1-4] gates?\b",
+        r"\b(one|three|four) gates?\b",
+        r"two\W+bias",
+        r"\bb_ih\b",
+        r"\bb_hh\b",
+        r"running (mean|var|stat)",
+        r"\\gamma",
+        r"\\beta",
+        r"spans? \*?\*?every input channel",
+        r"in_channels\s*/\s*groups,\s*kh",
+        r"x W\^T",
+        r"usual slips",
+        r"one vector per token",
     ],
     "softmax": [
-        r"max_i z_i", r"own maximum", r"subtract\w*\W+(each|the)\W+\w*\W*max", r"z\s*-=\s*m", r"z_j\s*-\s*m",
-        r"\\log \\sum", r"log-?sum-?exp", r"logsumexp", r"np\.log\(softmax", r"\\mathrm\{diag\}",
-        r"\\delta_\{?ij", r"p\\,p\^", r"off-diagonal", r"\\mathbb\{1\}", r"p - 1\b", r"usual slips",
-        r"remember that \$L\$ is a mean", r"e\^\{1000\}", r"np\.exp\(1000\)",
+        r"max_i z_i",
+        r"own maximum",
+        r"subtract\w*\W+(each|the)\W+\w*\W*max",
+        r"z\s*-=\s*m",
+        r"z_j\s*-\s*m",
+        r"\\log \\sum",
+        r"log-?sum-?exp",
+        r"logsumexp",
+        r"np\.log\(softmax",
+        r"\\mathrm\{diag\}",
+        r"\\delta_\{?ij",
+        r"p\\,p\^",
+        r"off-diagonal",
+        r"\\mathbb\{1\}",
+        r"p - 1\b",
+        r"usual slips",
+        r"remember that \$L\$ is a mean",
+        r"e\^\{1000\}",
+        r"np\.exp\(1000\)",
     ],
     "backprop": [
-        r"Taylor", r"one-sided", r"f\(x \+ h e_i\) - f\(x - h e_i\)", r"\{2h\}", r"np\.ndindex",
-        r"save the entry", r"\\sum_n \\text\{dout\}", r"\\sum_m \\text\{dout\}", r"dout @ w\.T",
-        r"x\.T @ dout", r"adds up over the batch", r"\\mathbb\{1\}", r"derivative is 1",
-        r"\\text\{reg\}\\cdot W", r"\\frac\{1\}\{N\}\\big", r"0 where x <= 0", r"where the transposes go",
+        r"Taylor",
+        r"one-sided",
+        r"f\(x \+ h e_i\) - f\(x - h e_i\)",
+        r"\{2h\}",
+        r"np\.ndindex",
+        r"save the entry",
+        r"\\sum_n \\text\{dout\}",
+        r"\\sum_m \\text\{dout\}",
+        r"dout @ w\.T",
+        r"x\.T @ dout",
+        r"adds up over the batch",
+        r"\\mathbb\{1\}",
+        r"derivative is 1",
+        r"\\text\{reg\}\\cdot W",
+        r"\\frac\{1\}\{N\}\\big",
+        r"0 where x <= 0",
+        r"where the transposes go",
     ],
     "optimizers": [
-        r"beta1\s*\*", r"\\beta_1\\?,?\s*m_", r"\\hat ?m", r"\\hat ?v", r"1 - \\beta", r"sqrt\(v",
-        r"\\sqrt\{", r"v_t\s*=", r"u_t\s*=", r"m_t\s*=", r"s_t\s*=", r"w_t\s*=", r"g_t\^2",
-        r"usual slips", r"starting at 1", r"bias correction", r"step count", r"\\nabla",
-        r"\\frac\{2\}", r"rng\.permutation", r"g_t \+ \\lambda", r"weight_decay \* p",
-        r"own updates", r"moving average of dw \*\* 2", r"updated \*\*first\*\*",
+        r"beta1\s*\*",
+        r"\\beta_1\\?,?\s*m_",
+        r"\\hat ?m",
+        r"\\hat ?v",
+        r"1 - \\beta",
+        r"sqrt\(v",
+        r"\\sqrt\{",
+        r"v_t\s*=",
+        r"u_t\s*=",
+        r"m_t\s*=",
+        r"s_t\s*=",
+        r"w_t\s*=",
+        r"g_t\^2",
+        r"usual slips",
+        r"starting at 1",
+        r"bias correction",
+        r"step count",
+        r"\\nabla",
+        r"\\frac\{2\}",
+        r"rng\.permutation",
+        r"g_t \+ \\lambda",
+        r"weight_decay \* p",
+        r"own updates",
+        r"moving average of dw \*\* 2",
+        r"updated \*\*first\*\*",
         r"What to say in the interview",
     ],
     "case_study": [
-        r"\\log_2 ?2", r"\\log_2 ?3", r"\\log_2 ?4", r"\\sum_\{i=1\}", r"np\.log2\(", r"all \$n\$ of them",
-        r"including those ranked below", r"2\^\{?r", r"rank 1 is divided",
+        r"\\log_2 ?2",
+        r"\\log_2 ?3",
+        r"\\log_2 ?4",
+        r"\\sum_\{i=1\}",
+        r"np\.log2\(",
+        r"all \$n\$ of them",
+        r"including those ranked below",
+        r"2\^\{?r",
+        r"rank 1 is divided",
     ],
 }
 
@@ -139,8 +210,10 @@ def _constant_only(node: ast.AST) -> bool:
 
 
 def _calls(node: ast.AST, names: set[str]) -> bool:
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names
-               for n in ast.walk(node))
+    return any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names
+        for n in ast.walk(node)
+    )
 
 
 def pasted_expectations(code: str, graded: set[str]) -> list[str]:
@@ -151,8 +224,12 @@ def pasted_expectations(code: str, graded: set[str]) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.BinOp) and _constant_only(node):
             found.append(ast.unparse(node))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MATH \
-                and _constant_only(node):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _MATH
+            and _constant_only(node)
+        ):
             found.append(ast.unparse(node))
         operands = []
         if isinstance(node, ast.Compare):
@@ -162,8 +239,11 @@ def pasted_expectations(code: str, graded: set[str]) -> list[str]:
         elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("isclose", "allclose"):
             operands = list(node.args[:2])
         if any(_calls(operand, graded) for operand in operands):
-            found += [ast.unparse(operand) for operand in operands
-                      if _constant_only(operand) and not _zero_or_one(operand)]
+            found += [
+                ast.unparse(operand)
+                for operand in operands
+                if _constant_only(operand) and not _zero_or_one(operand)
+            ]
     return found
 
 
@@ -193,7 +273,10 @@ def test_the_pasted_number_scan_catches_the_old_checks():
     ]
     for code in old:
         assert pasted_expectations(code, graded), code
-    fine = ["assert ndcg_at_k(np.zeros(4), 2) == 0.0", "assert max(errors) < 1e-6",
-            "assert dense_params(3, 4) == sum(p.numel() for p in nn.Linear(3, 4).parameters())"]
+    fine = [
+        "assert ndcg_at_k(np.zeros(4), 2) == 0.0",
+        "assert max(errors) < 1e-6",
+        "assert dense_params(3, 4) == sum(p.numel() for p in nn.Linear(3, 4).parameters())",
+    ]
     for code in fine:
         assert not pasted_expectations(code, {"ndcg_at_k", "dense_params"}), code

@@ -49,8 +49,11 @@ def test_exceptions_none_and_wrong_types_fail_their_case_with_a_message(module):
     def boom(a, b):
         raise KeyError("secret input 40")
 
-    for add, words in [(boom, "raised KeyError"), (lambda a, b: None, "Wrong answer"),
-                       (lambda a, b: object(), "not plain data")]:
+    for add, words in [
+        (boom, "raised KeyError"),
+        (lambda a, b: None, "Wrong answer"),
+        (lambda a, b: object(), "not plain data"),
+    ]:
         result = grade(module, add=add)
         assert result.score == 0.0
         assert all(words in case.problem for case in result.cases), result.cases

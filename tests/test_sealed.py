@@ -82,13 +82,15 @@ def graded(tmp_path_factory):
     edited.cells.insert(edited.cells.index(tests[2]), copy.deepcopy(tests[2]))
     _hand_in(root, "edited", edited)
     wrong = submissions.submission(
-        ASSIGNMENT, _release(root), course.ROOT / "tests" / "submissions" / ASSIGNMENT / "missing_biases.py")
+        ASSIGNMENT, _release(root), course.ROOT / "tests" / "submissions" / ASSIGNMENT / "missing_biases.py"
+    )
     _hand_in(root, "wrong", wrong)
     first = course.nbgrader(root, "autograde", ASSIGNMENT, check=False)
     scores = _all_scores(root)
     course.nbgrader(root, "autograde", ASSIGNMENT, "--force", "--student", "wrong")
-    unsandboxed = course.nbgrader(root, "autograde", ASSIGNMENT, "--force", "--student", "edited",
-                                  "--SealedExecute.sandbox=False")
+    unsandboxed = course.nbgrader(
+        root, "autograde", ASSIGNMENT, "--force", "--student", "edited", "--SealedExecute.sandbox=False"
+    )
     return root, first.stderr, scores, _all_scores(root), unsandboxed.stderr
 
 
@@ -96,10 +98,12 @@ def _all_scores(root):
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
-        return {submission.student.id: {grade.name: grade.score for notebook in submission.notebooks
-                                        for grade in notebook.grades}
-                for submission in gradebook.find_assignment(ASSIGNMENT).submissions}
-
+        return {
+            submission.student.id: {
+                grade.name: grade.score for notebook in submission.notebooks for grade in notebook.grades
+            }
+            for submission in gradebook.find_assignment(ASSIGNMENT).submissions
+        }
 
 
 @pytest.mark.pipeline

@@ -69,8 +69,14 @@ class Executor:
     """What the transport needs of `SealedExecute`: a kernel, its box, the budget, the log."""
 
     def __init__(self, prelude: str = "", budget: float = 120.0):
-        self.box = Box(sandbox=False, memory_bytes=1 << 32, processes=64, file_bytes=1 << 26,
-                       disk_bytes=1 << 26, disk_files=1000)
+        self.box = Box(
+            sandbox=False,
+            memory_bytes=1 << 32,
+            processes=64,
+            file_bytes=1 << 26,
+            disk_bytes=1 << 26,
+            disk_files=1000,
+        )
         self.kc = FakeKernel(self.box, prelude)
         self.deadline = time.monotonic() + budget
         self.notebook_seconds = budget
@@ -99,8 +105,13 @@ class Executor:
 def connect(request):
     made = []
 
-    def make(prelude: str = "", cpu: float = 1.0, wall: float = 20.0, connect_seconds: float = 10.0,
-             budget: float = 120.0):
+    def make(
+        prelude: str = "",
+        cpu: float = 1.0,
+        wall: float = 20.0,
+        connect_seconds: float = 10.0,
+        budget: float = 120.0,
+    ):
         executor = Executor(prelude, budget)
         transport = KernelTransport(executor, CallLimits(cpu, wall, connect_seconds), 1 << 24)
         made.append((executor, transport))
@@ -172,8 +183,9 @@ def test_cpu_time_limits_do_not_depend_on_the_machines_load(connect):
 
 
 def test_a_worker_that_never_starts_costs_one_bounded_wait(connect):
-    _, _, student = connect(prelude="import sys, types\nsys.modules['autograder'] = types.ModuleType('x')",
-                            connect_seconds=3.0)
+    _, _, student = connect(
+        prelude="import sys, types\nsys.modules['autograder'] = types.ModuleType('x')", connect_seconds=3.0
+    )
     started = time.monotonic()
     with pytest.raises(StudentError, match="did not let the grader reach"):
         student.dense_params(3, 4)

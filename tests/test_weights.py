@@ -49,8 +49,10 @@ WEIGHTED = sorted({assignment for assignment, _, _ in DEFINING_MISTAKES})
 
 def function_cells(assignment: str) -> dict[str, list[str]]:
     """The grade cells with hidden tests of each graded function or class."""
-    return {function: [cell.grade_id for cell in cells if cell.cases]
-            for function, cells in contract.functions(assignment).items()}
+    return {
+        function: [cell.grade_id for cell in cells if cell.cases]
+        for function, cells in contract.functions(assignment).items()
+    }
 
 
 def lost_and_total(assignment: str, variant: str, function: str) -> tuple[float, float]:
@@ -61,8 +63,11 @@ def lost_and_total(assignment: str, variant: str, function: str) -> tuple[float,
     return lost, sum(sum(points[cell].values()) for cell in cells)
 
 
-@pytest.mark.parametrize(("assignment", "variant", "function"), DEFINING_MISTAKES,
-                         ids=[f"{a}-{v}-{f}" for a, v, f in DEFINING_MISTAKES])
+@pytest.mark.parametrize(
+    ("assignment", "variant", "function"),
+    DEFINING_MISTAKES,
+    ids=[f"{a}-{v}-{f}" for a, v, f in DEFINING_MISTAKES],
+)
 def test_the_defining_mistake_costs_at_least_half(assignment, variant, function):
     assert (SUBMISSIONS / assignment / f"{variant}.py").is_file()
     lost, total = lost_and_total(assignment, variant, function)
@@ -74,8 +79,15 @@ def test_every_graded_function_has_its_defining_mistake(assignment):
     named = {function for a, _, function in DEFINING_MISTAKES if a == assignment}
     functions = set(function_cells(assignment))
     # affine and ReLU layers have several independent gradients, none of them "the" mistake.
-    assert functions - named <= {"affine_forward", "affine_backward", "relu_forward", "relu_backward",
-                                 "sgd", "rmsprop", "embedding_params"}, functions - named
+    assert functions - named <= {
+        "affine_forward",
+        "affine_backward",
+        "relu_forward",
+        "relu_backward",
+        "sgd",
+        "rmsprop",
+        "embedding_params",
+    }, functions - named
 
 
 @pytest.mark.parametrize("assignment", WEIGHTED)

@@ -60,16 +60,18 @@ def timed(command: list[str], folder: Path) -> tuple[float, str]:
     done = subprocess.run(command, cwd=folder, env=course.nbgrader_env(), capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed in {folder}:\n"
-                           f"{done.stdout[-3000:]}{done.stderr[-3000:]}")
+        raise RuntimeError(
+            f"{' '.join(command)} failed in {folder}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        )
     return seconds, done.stdout
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignment", default="parameter_counting")
-    parser.add_argument("--copies", type=int, default=5,
-                        help="copies of the demo class to grade (8 notebooks each)")
+    parser.add_argument(
+        "--copies", type=int, default=5, help="copies of the demo class to grade (8 notebooks each)"
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count(), help="workers of the parallel grader")
     args = parser.parse_args(argv)
     a = args.assignment
@@ -78,23 +80,32 @@ def main(argv: list[str] | None = None) -> int:
         notebooks = build(root / "stock", a, args.copies, stock=True)
         build(root / "sealed", a, args.copies)
         shutil.copytree(root / "sealed", root / "parallel", symlinks=True)
-        print(f"{a}: {notebooks} notebooks, {os.cpu_count()} cores, {args.workers} parallel workers",
-              flush=True)
+        print(
+            f"{a}: {notebooks} notebooks, {os.cpu_count()} cores, {args.workers} parallel workers", flush=True
+        )
         runs = {}
         for label, folder, command in (
-                ("stock nbgrader", "stock", [sys.executable, "-m", "nbgrader", "autograde", a]),
-                ("sealed, sequential", "sealed", [sys.executable, "-m", "nbgrader", "autograde", a]),
-                ("sealed, parallel", "parallel", [sys.executable, "-m", "autograder.grade", a,
-                                                  "--workers", str(args.workers)])):
+            ("stock nbgrader", "stock", [sys.executable, "-m", "nbgrader", "autograde", a]),
+            ("sealed, sequential", "sealed", [sys.executable, "-m", "nbgrader", "autograde", a]),
+            (
+                "sealed, parallel",
+                "parallel",
+                [sys.executable, "-m", "autograder.grade", a, "--workers", str(args.workers)],
+            ),
+        ):
             runs[label], output = timed(command, root / folder)
-            print(f"  {label:20s} {runs[label]:7.1f} s  {runs[label] / notebooks:5.2f} s per notebook",
-                  flush=True)
+            print(
+                f"  {label:20s} {runs[label]:7.1f} s  {runs[label] / notebooks:5.2f} s per notebook",
+                flush=True,
+            )
         summary = output.strip().splitlines()[-2:]  # the parallel grader's own summary
         print("  parallel grader: " + "\n   ".join(line.strip() for line in summary))
         stock, sequential, parallel = runs.values()
-        print(f"  parallel is {stock / parallel:.2f}x faster than stock nbgrader per notebook, "
-              f"{sequential / parallel:.2f}x faster than sequential sealed grading "
-              f"(sequential sealed / stock: {sequential / stock:.2f})")
+        print(
+            f"  parallel is {stock / parallel:.2f}x faster than stock nbgrader per notebook, "
+            f"{sequential / parallel:.2f}x faster than sequential sealed grading "
+            f"(sequential sealed / stock: {sequential / stock:.2f})"
+        )
         expected = grade_table(f"sqlite:///{root / 'sealed' / 'gradebook.db'}", a)
         got = grade_table(f"sqlite:///{root / 'parallel' / 'gradebook.db'}", a)
         differing = sorted(key for key in set(expected) | set(got) if expected.get(key) != got.get(key))

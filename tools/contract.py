@@ -37,9 +37,13 @@ class CellRow:
 
 def _marker(node: ast.FunctionDef, name: str):
     for decorator in node.decorator_list:
-        if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
-                and decorator.func.attr == name and decorator.args
-                and isinstance(decorator.args[0], ast.Constant)):
+        if (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr == name
+            and decorator.args
+            and isinstance(decorator.args[0], ast.Constant)
+        ):
             return decorator.args[0].value
     return None
 
@@ -50,8 +54,14 @@ def module_cases(path: Path) -> tuple[CaseRow, ...]:
     for node in ast.parse(path.read_text()).body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
             doc = (ast.get_docstring(node) or "").strip().splitlines()
-            rows.append(CaseRow(node.name.removeprefix("test_"), float(_marker(node, "points") or 0),
-                                str(_marker(node, "skill") or ""), doc[0] if doc else ""))
+            rows.append(
+                CaseRow(
+                    node.name.removeprefix("test_"),
+                    float(_marker(node, "points") or 0),
+                    str(_marker(node, "skill") or ""),
+                    doc[0] if doc else "",
+                )
+            )
     return tuple(rows)
 
 
@@ -99,23 +109,38 @@ def assignment_table(assignment: str, root: Path = course.ROOT) -> str:
     total = f"{_num(auto + by_hand)} points"
     if by_hand:
         total += f": {_num(auto)} autograded, {_num(by_hand)} graded by hand"
-    lines = [f"### `{assignment}` ({total})", "",
-             "| function | points | grade cell | test case | points | skill | what it checks |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"### `{assignment}` ({total})",
+        "",
+        "| function | points | grade cell | test case | points | skill | what it checks |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for function, function_cells in functions(assignment, root).items():
         first_of_function = True
         for cell in function_cells:
             for index, case in enumerate(cell.cases):
-                lines.append("| " + " | ".join([
-                    f"`{function}`" if first_of_function else "",
-                    _num(sum(c.points for c in function_cells)) if first_of_function else "",
-                    f"`{cell.grade_id}` ({_num(cell.points)})" if index == 0 else "",
-                    f"`{case.name}`", _num(case.points), case.skill, case.hint.replace("|", "\\|")]) + " |")
+                lines.append(
+                    "| "
+                    + " | ".join(
+                        [
+                            f"`{function}`" if first_of_function else "",
+                            _num(sum(c.points for c in function_cells)) if first_of_function else "",
+                            f"`{cell.grade_id}` ({_num(cell.points)})" if index == 0 else "",
+                            f"`{case.name}`",
+                            _num(case.points),
+                            case.skill,
+                            case.hint.replace("|", "\\|"),
+                        ]
+                    )
+                    + " |"
+                )
                 first_of_function = False
     for row in rows:
         if row.by_hand:
-            lines.append(f"| written answer | {_num(row.points)} | `{row.grade_id}` | graded by hand "
-                         f"| {_num(row.points)} | ml-system-design | see the rubric |")
+            lines.append(
+                f"| written answer | {_num(row.points)} | `{row.grade_id}` | graded by hand "
+                f"| {_num(row.points)} | ml-system-design | see the rubric |"
+            )
     return "\n".join(lines)
 
 

@@ -16,8 +16,7 @@ COURSE_FILES = ("source", "autograder", "nbgrader_config.py")
 
 def assignments(root: Path = ROOT) -> list[str]:
     """The assignments in `source/`, in name order."""
-    return sorted(p.name for p in (root / "source").iterdir()
-                  if (p / f"{p.name}.ipynb").is_file())
+    return sorted(p.name for p in (root / "source").iterdir() if (p / f"{p.name}.ipynb").is_file())
 
 
 def make_course(dest: Path, root: Path = ROOT) -> Path:
@@ -44,8 +43,13 @@ def nbgrader_env() -> dict[str, str]:
 
 def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Runs `nbgrader ARGS` in `course` and returns the finished process (output captured)."""
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=nbgrader_env(),
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+    )
     if check and done.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed in {course}:\n{done.stderr[-4000:]}")
     return done
@@ -53,9 +57,14 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
 
 def nbgrader_lines(course: Path, *args: str) -> Iterator[str]:
     """Runs `nbgrader ARGS` in `course`, yielding its log lines as they come."""
-    process = subprocess.Popen([sys.executable, "-m", "nbgrader", *args], cwd=course,
-                               env=nbgrader_env(), stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course,
+        env=nbgrader_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert process.stdout is not None
     for line in process.stdout:
         yield line.rstrip("\n")

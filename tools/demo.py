@@ -63,9 +63,11 @@ def load_cohort(path: Path = COHORT) -> dict:
         for assignment, kinds in entry.items():
             if assignment in ("about", "written"):
                 continue
-            for kind in ([kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []):
-                if kind not in ("reference", "untouched", "missing") and \
-                        not (SUBMISSIONS / assignment / f"{kind}.py").is_file():
+            for kind in [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []:
+                if (
+                    kind not in ("reference", "untouched", "missing")
+                    and not (SUBMISSIONS / assignment / f"{kind}.py").is_file()
+                ):
                     raise RuntimeError(f"{path}: {person}'s {assignment} names no variant file {kind}.py")
     return data
 
@@ -86,8 +88,9 @@ def disguise(code: str) -> str:
         return code
     taken = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     parameters = {node.arg for node in ast.walk(tree) if isinstance(node, ast.arg)}
-    local = {node.id for node in ast.walk(tree)
-             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)} - parameters
+    local = {
+        node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+    } - parameters
     names = {name: f"my_{name.lower()}" for name in local if f"my_{name.lower()}" not in taken}
 
     class Rename(ast.NodeTransformer):
@@ -155,9 +158,12 @@ def grade_written_answers(course_dir: Path, cohort: dict) -> int:
                         grade.needs_manual_grade = False
                         if grade.name in comments:
                             comments[grade.name].manual_comment = (
-                                "Clear and specific." if share >= 0.8 else
-                                "Reasonable; justify the assumptions." if share >= 0.5 else
-                                "Generic: name the metric, the data and the risks.")
+                                "Clear and specific."
+                                if share >= 0.8
+                                else "Reasonable; justify the assumptions."
+                                if share >= 0.5
+                                else "Generic: name the metric, the data and the risks."
+                            )
                         graded += 1
         gradebook.db.commit()
     return graded
@@ -172,8 +178,11 @@ def autograde(course_dir: Path, assignment: str, students: list[str]) -> None:
         match = pattern.search(line)
         if match:
             done += 1
-            print(f"  [{done}/{len(students)}] {assignment}: grading {match.group(1)}"
-                  f"  ({time.monotonic() - started:.0f} s)", flush=True)
+            print(
+                f"  [{done}/{len(students)}] {assignment}: grading {match.group(1)}"
+                f"  ({time.monotonic() - started:.0f} s)",
+                flush=True,
+            )
         elif "ERROR" in line:
             print(f"  {line}", flush=True)
 
@@ -198,8 +207,11 @@ def report(course_dir: Path, classes: dict[str, list[tuple[str, str]]]) -> str:
                 # and the total says so ("13 of 13 autograded points, 14 pending").
                 found = totals(grades)
                 waiting = set(found.pending_cells)
-                lost = [f"{grade.name} ({grade.score:g}/{grade.max_score:g})" for grade in grades
-                        if grade.name not in waiting and grade.score < grade.max_score]
+                lost = [
+                    f"{grade.name} ({grade.score:g}/{grade.max_score:g})"
+                    for grade in grades
+                    if grade.name not in waiting and grade.score < grade.max_score
+                ]
                 score = found.summary()
                 lost_text = "every cell" if sub.score == 0 and len(lost) == len(grades) else ", ".join(lost)
                 rows.append((student, assignment, kind, score, lost_text or "-"))
@@ -229,8 +241,10 @@ def run(course_dir: Path, reports: bool = True) -> None:
     cohort = load_cohort()
     available = course.assignments(course_dir)
     graded = [a for a in cohort["assignments"] if a in available]
-    print(f"Demo cohort: {len(cohort['people'])} people, each one candidate across {', '.join(graded)}"
-          f" ({COHORT.relative_to(course.ROOT)})")
+    print(
+        f"Demo cohort: {len(cohort['people'])} people, each one candidate across {', '.join(graded)}"
+        f" ({COHORT.relative_to(course.ROOT)})"
+    )
     classes: dict[str, list[tuple[str, str]]] = {}
     for assignment in graded:
         pairs = cohort_class(cohort, assignment)
@@ -255,6 +269,7 @@ def run(course_dir: Path, reports: bool = True) -> None:
         print("Writing the reports (python -m tools.report) ...", flush=True)
         paths = build(course_dir)
         print()
+    others = grade_demo_classes(others_dir(course_dir), [a for a in available if a not in graded])
     print(f"Gradebook: {course_dir / 'gradebook.db'}")
     print(f"Grades CSV: {csv}")
     print(f"Feedback:   {course_dir / 'feedback'}/<student>/<assignment>/<assignment>.html")
@@ -262,7 +277,34 @@ def run(course_dir: Path, reports: bool = True) -> None:
         print(f"Candidate reports (recruiters): {paths['candidates']}/<student>.html and .pdf")
         print(f"Cohort report (instructors):    {paths['cohort']}")
         print(f"Skills per candidate:           {paths['csv']} and {paths['json']}")
+    if others:
+        print(f"Demo classes of {', '.join(others)} (not in the cohort): {others_dir(course_dir)}")
     print(f"Done in {time.monotonic() - started:.0f} s.")
+
+
+def others_dir(course_dir: Path) -> Path:
+    """The course folder of the assignments the demo grades by their small demo classes."""
+    return course_dir.with_name(course_dir.name + "-classes")
+
+
+def grade_demo_classes(course_dir: Path, assignments: list[str]) -> list[str]:
+    """Grades the demo class of each assignment the cohort leaves out, in a course of its own (so the
+    cohort's reports stay about the cohort), with feedback and a table; returns the assignments."""
+    classes = {a: demo_class(a) for a in assignments if demo_class(a)}
+    if not classes:
+        return []
+    print(f"Grading the demo classes of {', '.join(classes)} in {course_dir} ...", flush=True)
+    course.make_course(course_dir)
+    course.generate_release(course_dir)
+    for assignment, pairs in classes.items():
+        for student, kind in pairs:
+            hand_in(course_dir, assignment, student, kind)
+        autograde(course_dir, assignment, [student for student, _ in pairs])
+        course.nbgrader(course_dir, "generate_feedback", assignment, "--force")
+    print()
+    print(report(course_dir, classes))
+    print()
+    return list(classes)
 
 
 def _label(kind) -> str:
@@ -274,8 +316,12 @@ def _label(kind) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--course-dir", type=Path, default=course.ROOT / "build" / "demo",
-                        help="where to build the demo course (replaced on every run)")
+    parser.add_argument(
+        "--course-dir",
+        type=Path,
+        default=course.ROOT / "build" / "demo",
+        help="where to build the demo course (replaced on every run)",
+    )
     parser.add_argument("--no-reports", action="store_true", help="grade only; skip the reports")
     args = parser.parse_args(argv)
     try:

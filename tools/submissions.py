@@ -35,18 +35,27 @@ def source_notebook(assignment: str, root: Path = ROOT) -> nbformat.NotebookNode
 
 def reference_sources(nb: nbformat.NotebookNode) -> dict[str, str]:
     """Returns each solution cell's reference code by `grade_id`, with the markers removed."""
-    return {nbgrader_meta(cell)["grade_id"]: _MARKERS.sub("", cell.source)
-            for cell in nb.cells if nbgrader_meta(cell).get("solution")}
+    return {
+        nbgrader_meta(cell)["grade_id"]: _MARKERS.sub("", cell.source)
+        for cell in nb.cells
+        if nbgrader_meta(cell).get("solution")
+    }
 
 
 def variant_sources(path: Path) -> dict[str, str]:
     """Returns each top-level function or class of a variant file, after the file's imports, by name."""
     text = path.read_text()
     tree = ast.parse(text)
-    imports = "".join(ast.get_source_segment(text, node) + "\n" for node in tree.body
-                      if isinstance(node, (ast.Import, ast.ImportFrom)))
-    return {node.name: imports + ast.get_source_segment(text, node) for node in tree.body
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    imports = "".join(
+        ast.get_source_segment(text, node) + "\n"
+        for node in tree.body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+    )
+    return {
+        node.name: imports + ast.get_source_segment(text, node)
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+    }
 
 
 def variant_extra_cell(path: Path, solutions: set[str]) -> str | None:
@@ -95,8 +104,9 @@ def fill(nb: nbformat.NotebookNode, sources: dict[str, str]) -> nbformat.Noteboo
     return filled
 
 
-def submission(assignment: str, release: nbformat.NotebookNode,
-               variant: Path | None) -> nbformat.NotebookNode:
+def submission(
+    assignment: str, release: nbformat.NotebookNode, variant: Path | None
+) -> nbformat.NotebookNode:
     """The release notebook answered with the reference solution, overridden by `variant`."""
     reference = reference_sources(source_notebook(assignment))
     sources = dict(reference)

@@ -2,9 +2,15 @@
 
 # What asks autograd for a gradient: a hand-written backward uses none of it.
 AUTOGRAD = [
-    "torch.autograd.grad", "torch.autograd.backward", "torch.autograd.functional",
+    "torch.autograd.grad",
+    "torch.autograd.backward",
+    "torch.autograd.functional",
     "torch.autograd.forward_ad",
-    "torch.Tensor.backward", "torch.Tensor.grad", "torch.func", "torch.vmap", "torch.enable_grad",
+    "torch.Tensor.backward",
+    "torch.Tensor.grad",
+    "torch.func",
+    "torch.vmap",
+    "torch.enable_grad",
     "torch.set_grad_enabled",
 ]
 

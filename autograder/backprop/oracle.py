@@ -55,8 +55,9 @@ def forward_output(student, layer: str, inputs: list[np.ndarray], shape: tuple[i
     """The `out` of the student's `<layer>_forward(*inputs)`, checked to be an array of `shape`."""
     report = student.probe(probes.layer_forward, layer, inputs)
     if "out" not in report:
-        raise StudentError(f"`{layer}_forward` returned a {report['type']}; it should return a pair "
-                           "(out, cache).")
+        raise StudentError(
+            f"`{layer}_forward` returned a {report['type']}; it should return a pair (out, cache)."
+        )
     return array(report["out"], f"`out` from `{layer}_forward`", shape)
 
 
@@ -123,13 +124,17 @@ def spirals(rng: np.random.Generator, per_class: int = 100, classes: int = 3, no
     radius = np.linspace(0.0, 1.0, per_class)
     for k in range(classes):
         theta = np.linspace(4.0 * k, 4.0 * (k + 1), per_class) + noise * rng.standard_normal(per_class)
-        X[k * per_class:(k + 1) * per_class] = np.c_[radius * np.sin(theta), radius * np.cos(theta)]
+        X[k * per_class : (k + 1) * per_class] = np.c_[radius * np.sin(theta), radius * np.cos(theta)]
     return X, y
 
 
 def he_init(rng: np.random.Generator, d: int, h: int, c: int) -> dict[str, np.ndarray]:
-    return {"W1": rng.standard_normal((d, h)) * np.sqrt(2.0 / d), "b1": np.zeros(h),
-            "W2": rng.standard_normal((h, c)) * np.sqrt(1.0 / h), "b2": np.zeros(c)}
+    return {
+        "W1": rng.standard_normal((d, h)) * np.sqrt(2.0 / d),
+        "b1": np.zeros(h),
+        "W2": rng.standard_normal((h, c)) * np.sqrt(1.0 / h),
+        "b2": np.zeros(c),
+    }
 
 
 # oracles -----------------------------------------------------------------------------------------
@@ -168,7 +173,8 @@ def net_loss(X: np.ndarray, y: np.ndarray, params: dict[str, np.ndarray], reg: f
     hidden = torch.relu(torch.from_numpy(X) @ p["W1"] + p["b1"])
     scores = hidden @ p["W2"] + p["b2"]
     loss = F.cross_entropy(scores, torch.from_numpy(y)) + 0.5 * reg * (
-        (p["W1"] ** 2).sum() + (p["W2"] ** 2).sum())
+        (p["W1"] ** 2).sum() + (p["W2"] ** 2).sum()
+    )
     loss.backward()
     return float(loss.detach()), {k: v.grad.numpy() for k, v in p.items()}
 
@@ -188,8 +194,11 @@ def smooth(a: np.ndarray, b: np.ndarray, c: np.ndarray):
 def smooth_gradient(a: np.ndarray, b: np.ndarray, c: np.ndarray, x: np.ndarray) -> np.ndarray:
     """The exact gradient of f at x, by torch autograd."""
     xt = _t(x)
-    f = (torch.from_numpy(a) * xt**2 / 2 + torch.from_numpy(b) * xt**3 / 6
-         + torch.from_numpy(c) * torch.sin(xt)).sum()
+    f = (
+        torch.from_numpy(a) * xt**2 / 2
+        + torch.from_numpy(b) * xt**3 / 6
+        + torch.from_numpy(c) * torch.sin(xt)
+    ).sum()
     f.backward()
     return xt.grad.numpy()
 
@@ -210,17 +219,21 @@ def gradcheck(student, name: str, inputs: list[np.ndarray], out_shape: tuple[int
 
         @staticmethod
         def backward(ctx, grad_output):
-            report = student.probe(probes.function_gradients, name, ctx.arrays,
-                         grad_output.detach().numpy().copy())
-            return tuple(None if g is None else torch.from_numpy(array(g, f"A gradient of `{name}`", a.shape))
-                         for g, a in zip(report["grads"], ctx.arrays))
+            report = student.probe(
+                probes.function_gradients, name, ctx.arrays, grad_output.detach().numpy().copy()
+            )
+            return tuple(
+                None if g is None else torch.from_numpy(array(g, f"A gradient of `{name}`", a.shape))
+                for g, a in zip(report["grads"], ctx.arrays)
+            )
 
     tensors = [_t(a) for a in inputs]
     return torch.autograd.gradcheck(StudentFunction.apply, tensors, raise_exception=False)
 
 
-def check_hand_written(student, name: str, inputs: list[np.ndarray], grad_output: np.ndarray,
-                       want: list[np.ndarray], source) -> None:
+def check_hand_written(
+    student, name: str, inputs: list[np.ndarray], grad_output: np.ndarray, want: list[np.ndarray], source
+) -> None:
     """Fails unless `name` is an autograd Function whose own backward computes the right gradients
     (`want`, torch's) without autograd.
 
@@ -234,14 +247,17 @@ def check_hand_written(student, name: str, inputs: list[np.ndarray], grad_output
         raise StudentError(missing)
     grads = student.probe(probes.function_gradients, name, inputs, grad_output)["grads"]
     right = len(grads) == len(want) and all(
-        g is not None and close(array(g, f"A gradient of `{name}`", w.shape), w) for g, w in zip(grads, want))
+        g is not None and close(array(g, f"A gradient of `{name}`", w.shape), w) for g, w in zip(grads, want)
+    )
     assert right, ONLY_WITH_RIGHT_VALUES
     facts = student.probe(probes.backward_facts, name, inputs, grad_output)
     if not facts["is_function"]:
         raise StudentError(f"`{name}` should be a subclass of torch.autograd.Function.")
     if facts["grad_fn"] != f"{name}Backward":
-        raise StudentError(f"The output of `{name}.apply` should come from `{name}`'s own backward, "
-                           "not from the autograd of the operations inside.")
+        raise StudentError(
+            f"The output of `{name}.apply` should come from `{name}`'s own backward, "
+            "not from the autograd of the operations inside."
+        )
     if not facts["defines_backward"]:
         raise StudentError(f"`{name}` should define its own static `backward` method.")
     if {call.rsplit(".", 1)[-1] for call in facts["backward_calls"]} & AUTOGRAD_CALLS:

@@ -76,8 +76,9 @@ def train_two_layer_net(ns, X, y, params, learning_rate, steps) -> dict:
             _, grads = result
             params = {key: params[key] - learning_rate * np.asarray(grads[key]) for key in params}
         except Exception:
-            raise StudentCodeFailed("two_layer_net", returned="gradients that cannot update "
-                           "the parameters") from None
+            raise StudentCodeFailed(
+                "two_layer_net", returned="gradients that cannot update the parameters"
+            ) from None
     return {"params": params}
 
 
@@ -109,8 +110,10 @@ def function_gradients(ns, name: str, inputs: list, grad_output) -> dict:
         out = _call(f"{name}.apply", lambda *t: cls.apply(*t), *tensors)
         out_array = _array(f"{name}.apply", out)
         _call(f"{name}.backward", lambda: out.backward(torch.as_tensor(np.asarray(grad_output))))
-    return {"out": out_array,
-            "grads": [None if t.grad is None else t.grad.detach().numpy().copy() for t in tensors]}
+    return {
+        "out": out_array,
+        "grads": [None if t.grad is None else t.grad.detach().numpy().copy() for t in tensors],
+    }
 
 
 class _Recorder(TorchFunctionMode):
@@ -147,12 +150,17 @@ def backward_facts(ns, name: str, inputs: list, grad_output) -> dict:
     grad_fn = getattr(out, "grad_fn", None)
     base = torch.autograd.Function
     own_backward = is_function and (cls.backward is not base.backward or cls.vjp is not base.vjp)
-    facts = {"is_function": is_function, "defines_backward": own_backward,
-             "grad_fn": None if grad_fn is None else type(grad_fn).__name__,
-             "backward_calls": [], "backward_raised": None}
+    facts = {
+        "is_function": is_function,
+        "defines_backward": own_backward,
+        "grad_fn": None if grad_fn is None else type(grad_fn).__name__,
+        "backward_calls": [],
+        "backward_raised": None,
+    }
     if is_function:
-        traced_out = _call(f"{name}.apply", lambda *t: _traced(cls, facts["backward_calls"]).apply(*t),
-                           *_tensors(inputs))
+        traced_out = _call(
+            f"{name}.apply", lambda *t: _traced(cls, facts["backward_calls"]).apply(*t), *_tensors(inputs)
+        )
         try:
             traced_out.backward(torch.as_tensor(np.asarray(grad_output)))
         except Exception as error:

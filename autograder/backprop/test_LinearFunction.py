@@ -23,7 +23,8 @@ def test_forward_computes_x_w_plus_b(student, rng):
         want = affine_torch(x, w, b, dout)[0]
         got = student.probe(probes.function_forward, "LinearFunction", [x, w, b])
         assert close(array(got, "The output of `LinearFunction.apply`", want.shape), want), (
-            "The forward output differs from x @ w + b.")
+            "The forward output differs from x @ w + b."
+        )
 
 
 @pytest.mark.points(1)
@@ -37,7 +38,8 @@ def test_passes_gradcheck(student, rng):
         got = array(got, "The output of `LinearFunction.apply`", want.shape)
         assert close(got, want), ONLY_WITH_RIGHT_VALUES
         assert gradcheck(student, "LinearFunction", [x, w, b], dout.shape), (
-            "The backward disagrees with finite differences of the forward.")
+            "The backward disagrees with finite differences of the forward."
+        )
 
 
 @pytest.mark.points(1.5)

@@ -29,7 +29,8 @@ def test_forward_matches_relu(student, rng):
         want = relu_torch(x, np.ones_like(x))[0]
         got = student.probe(probes.function_forward, "ReLUFunction", [x])
         assert close(array(got, "The output of `ReLUFunction.apply`", x.shape), want), (
-            "The forward output differs from torch.relu.")
+            "The forward output differs from torch.relu."
+        )
 
 
 @pytest.mark.points(0.75)
@@ -42,7 +43,8 @@ def test_passes_gradcheck(student, rng):
         want = relu_torch(x, np.ones_like(x))[0]
         assert close(array(got, "The output of `ReLUFunction.apply`", x.shape), want), ONLY_WITH_RIGHT_VALUES
         assert gradcheck(student, "ReLUFunction", [x], x.shape), (
-            "The backward disagrees with finite differences of the forward.")
+            "The backward disagrees with finite differences of the forward."
+        )
 
 
 @pytest.mark.points(0.25)
@@ -57,8 +59,7 @@ def test_zero_gradient_at_zero(student, rng):
         at_zero = x == 0
         want = relu_torch(x, dout)[1]
         assert close(dx[~at_zero], want[~at_zero]), ONLY_WITH_RIGHT_VALUES
-        assert close(dx[at_zero], want[at_zero]), (
-            "The gradient where x is exactly 0 is not 0.")
+        assert close(dx[at_zero], want[at_zero]), "The gradient where x is exactly 0 is not 0."
 
 
 @pytest.mark.points(1.5)

@@ -24,7 +24,8 @@ def test_dx_matches_torch(student, rng):
     """dx is the upstream gradient times the transposed weights, for x of shape (N, D)."""
     for (dx, _, _), (want, _, _), (x, _, _) in _gradients(student, rng, multidimensional=False):
         assert close(array(dx, "`dx` from `affine_backward`", x.shape, "the shape of `x`"), want), (
-            "Wrong dx for two-dimensional x.")
+            "Wrong dx for two-dimensional x."
+        )
 
 
 @pytest.mark.points(1)
@@ -33,7 +34,8 @@ def test_dx_has_the_shape_of_x(student, rng):
     """For x of shape (N, d_1, ..., d_k), dx has that same shape (and the right values)."""
     for (dx, _, _), (want, _, _), (x, _, _) in _gradients(student, rng, multidimensional=True):
         assert close(array(dx, "`dx` from `affine_backward`", x.shape, "the shape of `x`"), want), (
-            "Right shape, wrong values of dx for x with several dimensions per example.")
+            "Right shape, wrong values of dx for x with several dimensions per example."
+        )
 
 
 @pytest.mark.points(1)

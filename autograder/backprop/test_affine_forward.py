@@ -10,7 +10,8 @@ def _check(student, rng, multidimensional):
         x, w, b, dout = affine_inputs(rng, multidimensional)
         want = affine_torch(x, w, b, dout)[0]
         assert close(forward_output(student, "affine", [x, w, b], want.shape), want), (
-            "The output differs from x @ w + b.")
+            "The output differs from x @ w + b."
+        )
 
 
 @pytest.mark.points(1)

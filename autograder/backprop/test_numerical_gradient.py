@@ -37,7 +37,8 @@ def test_matches_autograd(student, rng):
         # (a one-sided difference is off by about h f''/2 <= 2e-5 here).
         got = _grad(student, a, b, c, x)[0]
         assert close(got, smooth_gradient(a, b, c, x), rtol=1e-4, atol=1e-4), (
-            "Far from the true gradient with the default step.")
+            "Far from the true gradient with the default step."
+        )
 
 
 @pytest.mark.points(1.5)
@@ -49,7 +50,8 @@ def test_centered_difference(student, rng):
         h = float(rng.uniform(0.02, 0.05))
         got = _grad(student, a, b, c, x, h)[0]
         assert close(got, centered_differences(smooth(a, b, c), x, h)), (
-            "Not the centered difference with the step h given.")
+            "Not the centered difference with the step h given."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -63,4 +65,5 @@ def test_leaves_x_unchanged(student, rng):
         after = report["x_after"]
         # Restoring by `x[i] += h` after `x[i] -= 2 * h` may leave an error of an ulp, which is fine.
         assert isinstance(after, np.ndarray) and np.allclose(after, x, rtol=0, atol=1e-12), (
-            "x is changed after the call.")
+            "x is changed after the call."
+        )

@@ -38,8 +38,7 @@ def test_zero_gradient_at_zero(student, rng):
         at_zero = x == 0
         got, want = _dx(student, x, dout)[0], relu_torch(x, dout)[1]
         assert close(got[~at_zero], want[~at_zero]), ONLY_WITH_RIGHT_VALUES
-        assert close(got[at_zero], want[at_zero]), (
-            "The gradient where x is exactly 0 is not 0.")
+        assert close(got[at_zero], want[at_zero]), "The gradient where x is exactly 0 is not 0."
 
 
 @pytest.mark.points(0.75)

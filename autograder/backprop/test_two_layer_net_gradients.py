@@ -11,8 +11,15 @@ def gradients(student, X, y, params, reg):
     grads = loss_and_grads(student, X, y, params, reg=reg)[1]
     if not (isinstance(grads, dict) and set(grads) == set(params)):
         raise StudentError("`grads` from `two_layer_net` should be a dict with the keys of `params`.")
-    return {key: array(grads[key], f"`grads['{key}']` from `two_layer_net`", params[key].shape,
-                       f"the shape of `params['{key}']`") for key in params}
+    return {
+        key: array(
+            grads[key],
+            f"`grads['{key}']` from `two_layer_net`",
+            params[key].shape,
+            f"the shape of `params['{key}']`",
+        )
+        for key in params
+    }
 
 
 @pytest.mark.points(2)
@@ -23,7 +30,8 @@ def test_gradients_match_autograd(student, rng):
         X, y, params = net_inputs(rng)
         got, want = gradients(student, X, y, params, 0.0), net_loss(X, y, params, 0.0)[1]
         assert all(close(got[key], want[key]) for key in params), (
-            "A gradient differs from autograd's without regularization.")
+            "A gradient differs from autograd's without regularization."
+        )
 
 
 @pytest.mark.points(1)
@@ -36,4 +44,5 @@ def test_regularization_in_the_gradients(student, rng):
         with_reg, without = gradients(student, X, y, params, reg), gradients(student, X, y, params, 0.0)
         want_with, want_without = net_loss(X, y, params, reg)[1], net_loss(X, y, params, 0.0)[1]
         assert all(close(with_reg[k] - without[k], want_with[k] - want_without[k]) for k in params), (
-            "Regularization changes the gradients by the wrong amount.")
+            "Regularization changes the gradients by the wrong amount."
+        )

@@ -13,7 +13,8 @@ def test_data_loss_matches_cross_entropy(student, rng):
         X, y, params = net_inputs(rng)
         reg = {} if trial % 2 else {"reg": 0.0}
         assert close(loss_and_grads(student, X, y, params, **reg)[0], net_loss(X, y, params, 0.0)[0]), (
-            "Wrong loss without regularization.")
+            "Wrong loss without regularization."
+        )
 
 
 @pytest.mark.points(1)
@@ -23,7 +24,10 @@ def test_regularization_in_the_loss(student, rng):
     for _ in range(TRIALS):
         X, y, params = net_inputs(rng)
         reg = float(rng.uniform(0.1, 1.0))
-        added = (loss_and_grads(student, X, y, params, reg=reg)[0]
-                 - loss_and_grads(student, X, y, params, reg=0.0)[0])
+        added = (
+            loss_and_grads(student, X, y, params, reg=reg)[0]
+            - loss_and_grads(student, X, y, params, reg=0.0)[0]
+        )
         assert close(added, net_loss(X, y, params, reg)[0] - net_loss(X, y, params, 0.0)[0]), (
-            "Regularization changes the loss by the wrong amount.")
+            "Regularization changes the loss by the wrong amount."
+        )

@@ -12,6 +12,10 @@ def test_scores_match_torch(student, rng):
     for _ in range(TRIALS):
         X, _, params = net_inputs(rng)
         want = net_scores(X, params)
-        got = array(student.two_layer_net(X, params), "The scores from `two_layer_net`", want.shape,
-                    "one row per example and one column per class")
+        got = array(
+            student.two_layer_net(X, params),
+            "The scores from `two_layer_net`",
+            want.shape,
+            "one row per example and one column per class",
+        )
         assert close(got, want), "The scores differ from affine - relu - affine."

@@ -16,8 +16,10 @@ def test_learns_the_spirals(student, rng):
     X, y = spirals(rng)
     params = he_init(rng, X.shape[1], HIDDEN, 3)
     trained = student.probe(probes.train_two_layer_net, X, y, params, LEARNING_RATE, STEPS)["params"]
-    trained = {key: array(trained.get(key), f"After training, `params['{key}']`", value.shape,
-                          "its original shape") for key, value in params.items()}
+    trained = {
+        key: array(trained.get(key), f"After training, `params['{key}']`", value.shape, "its original shape")
+        for key, value in params.items()
+    }
     with np.errstate(all="ignore"):
         accuracy = np.mean(np.argmax(net_scores(X, trained), axis=1) == y)
     assert accuracy >= ACCURACY, "Training did not reach the accuracy asked for."

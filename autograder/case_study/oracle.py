@@ -54,12 +54,15 @@ def binary(rng: np.random.Generator, n: int) -> np.ndarray:
 # Back-of-envelope estimates
 
 
-def two_tower_mb(num_listings: int, embedding_dim: int, num_query_features: int, hidden_size: int,
-                 bytes_per_param: int = 4) -> float:
+def two_tower_mb(
+    num_listings: int, embedding_dim: int, num_query_features: int, hidden_size: int, bytes_per_param: int = 4
+) -> float:
     """Megabytes of the two-tower model's parameters, counted by torch on the meta device."""
-    towers = [nn.Linear(num_query_features, hidden_size, device="meta"),
-              nn.Linear(hidden_size, embedding_dim, device="meta"),
-              nn.Embedding(num_listings, embedding_dim, device="meta")]
+    towers = [
+        nn.Linear(num_query_features, hidden_size, device="meta"),
+        nn.Linear(hidden_size, embedding_dim, device="meta"),
+        nn.Embedding(num_listings, embedding_dim, device="meta"),
+    ]
     params = sum(p.numel() for tower in towers for p in tower.parameters())
     return params * bytes_per_param / 1e6
 
@@ -76,5 +79,9 @@ def tower_config(rng: np.random.Generator, table_to_tower: tuple[float, float]) 
     hidden_size = int(rng.integers(128, 513))
     tower = num_query_features * hidden_size + hidden_size * embedding_dim
     ratio = rng.uniform(*table_to_tower)
-    return {"num_listings": max(1, round(ratio * tower / embedding_dim)), "embedding_dim": embedding_dim,
-            "num_query_features": num_query_features, "hidden_size": hidden_size}
+    return {
+        "num_listings": max(1, round(ratio * tower / embedding_dim)),
+        "embedding_dim": embedding_dim,
+        "num_query_features": num_query_features,
+        "hidden_size": hidden_size,
+    }

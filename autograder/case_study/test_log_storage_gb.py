@@ -28,4 +28,5 @@ def test_uses_days(student, rng):
         days = int(rng.choice([1, 2, 3, 14, 30, 90]))
         got = as_float(student.log_storage_gb(searches, shown, size, days=days), "log_storage_gb")
         assert within_estimate(got, searches * shown * size * days / 1e9), (
-            "More than 1% off when the logs are kept for other than a week.")
+            "More than 1% off when the logs are kept for other than a week."
+        )

@@ -34,7 +34,8 @@ def test_log2_discount(student, rng):
         rel = binary(rng, n)
         rel[0], rel[1] = 0.0, 1.0
         assert close(_ndcg(student, rel, n), sklearn_ndcg(rel, n)), (
-            "Differs from sklearn's ndcg_score on clicked-or-not relevances.")
+            "Differs from sklearn's ndcg_score on clicked-or-not relevances."
+        )
 
 
 @pytest.mark.points(1)
@@ -48,7 +49,8 @@ def test_linear_gain(student, rng):
         factor = float(rng.integers(2, 6))
         assert close(_ndcg(student, rel, n), sklearn_ndcg(rel, n)), ONLY_WITH_RIGHT_VALUES
         assert close(_ndcg(student, rel * factor, n), _ndcg(student, rel, n)), (
-            "Scaling every relevance by the same factor changed NDCG.")
+            "Scaling every relevance by the same factor changed NDCG."
+        )
 
 
 @pytest.mark.points(1)
@@ -65,7 +67,8 @@ def test_ideal_from_all_relevances(student, rng):
         got = _ndcg(student, rel, k)
         assert close(got, sklearn_ndcg(rel, k)), ONLY_WITH_RIGHT_VALUES
         assert np.isfinite(got) and got < 1 - 1e-6, (
-            "A top k that misses a more relevant listing below it scored 1.")
+            "A top k that misses a more relevant listing below it scored 1."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -81,4 +84,5 @@ def test_leaves_input_unchanged(student, rng, source):
         assert close(_ndcg(student, rel, k), sklearn_ndcg(rel, k)), ONLY_WITH_RIGHT_VALUES
         after = student.probe(probes.ndcg_input_after_call, rel, k)
         assert isinstance(after, np.ndarray) and np.array_equal(after, rel), (
-            "The relevance array was modified.")
+            "The relevance array was modified."
+        )

@@ -21,7 +21,8 @@ def test_ties(student, rng):
         rel[:4] = [1.0, 2.0, 1.0, 2.0]
         rng.shuffle(rel)
         assert close(_ndcg(student, rel, n), sklearn_ndcg(rel, n)), (
-            "Differs from sklearn's ndcg_score with ties.")
+            "Differs from sklearn's ndcg_score with ties."
+        )
 
 
 @pytest.mark.points(1)
@@ -55,4 +56,5 @@ def test_k_beyond_list_length(student, rng):
         rel[0], rel[1] = 0.0, 1.0
         k = n + int(rng.integers(1, 10))
         assert close(_ndcg(student, rel, k), sklearn_ndcg(rel, k)), (
-            "Differs from sklearn's ndcg_score when k exceeds the list.")
+            "Differs from sklearn's ndcg_score when k exceeds the list."
+        )

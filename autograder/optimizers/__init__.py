@@ -2,9 +2,19 @@
 
 # torch's own Adam in every form: the optimizer classes, their modules and the functional updates.
 TORCH_ADAM = [
-    "torch.optim.Adam", "torch.optim.AdamW", "torch.optim.adam", "torch.optim.adamw", "torch.optim.Adamax",
-    "torch.optim.adamax", "torch.optim.NAdam", "torch.optim.nadam", "torch.optim.RAdam", "torch.optim.radam",
-    "torch.optim.SparseAdam", "torch.optim.sparse_adam", "torch.optim._functional",
+    "torch.optim.Adam",
+    "torch.optim.AdamW",
+    "torch.optim.adam",
+    "torch.optim.adamw",
+    "torch.optim.Adamax",
+    "torch.optim.adamax",
+    "torch.optim.NAdam",
+    "torch.optim.nadam",
+    "torch.optim.RAdam",
+    "torch.optim.radam",
+    "torch.optim.SparseAdam",
+    "torch.optim.sparse_adam",
+    "torch.optim._functional",
     "torch.optim._multi_tensor",
 ]
 

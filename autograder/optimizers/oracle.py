@@ -45,8 +45,9 @@ def _torch_optimizer(rule: str, param: torch.Tensor, hp: dict[str, float]) -> to
     raise ValueError(rule)
 
 
-def torch_trajectory(rule: str, w0: np.ndarray, grads: list[np.ndarray],
-                     config: dict[str, float] | None = None) -> list[np.ndarray]:
+def torch_trajectory(
+    rule: str, w0: np.ndarray, grads: list[np.ndarray], config: dict[str, float] | None = None
+) -> list[np.ndarray]:
     """The weights after each step of the torch optimizer that `rule` must match, in float64."""
     hp = {**DEFAULTS[rule], **(config or {})}
     param = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
@@ -59,8 +60,9 @@ def torch_trajectory(rule: str, w0: np.ndarray, grads: list[np.ndarray],
     return out
 
 
-def step(student, rule: str, w: np.ndarray, dw: np.ndarray,
-         config: dict[str, Any] | None) -> tuple[np.ndarray, dict[str, Any]]:
+def step(
+    student, rule: str, w: np.ndarray, dw: np.ndarray, config: dict[str, Any] | None
+) -> tuple[np.ndarray, dict[str, Any]]:
     """One call of the student's rule (without a config argument when `config` is None)."""
     fn = getattr(student, rule)
     out = fn(w, dw) if config is None else fn(w, dw, config)
@@ -72,8 +74,9 @@ def step(student, rule: str, w: np.ndarray, dw: np.ndarray,
     return next_w, out[1]
 
 
-def student_trajectory(student, rule: str, w0: np.ndarray, grads: list[np.ndarray],
-                       config: dict[str, Any] | None = None) -> list[np.ndarray]:
+def student_trajectory(
+    student, rule: str, w0: np.ndarray, grads: list[np.ndarray], config: dict[str, Any] | None = None
+) -> list[np.ndarray]:
     """The weights after each call of the student's rule, feeding back the config it returns."""
     w, out = w0, []
     for g in grads:
@@ -102,8 +105,9 @@ def weights(rng: np.random.Generator, shape_: tuple[int, ...]) -> np.ndarray:
     return signs(rng, shape_) * rng.uniform(2.0, 4.0, size=shape_)
 
 
-def gradients(rng: np.random.Generator, shape_: tuple[int, ...], steps: int = STEPS,
-              low: float = 1.0, high: float = 3.0) -> list[np.ndarray]:
+def gradients(
+    rng: np.random.Generator, shape_: tuple[int, ...], steps: int = STEPS, low: float = 1.0, high: float = 3.0
+) -> list[np.ndarray]:
     """A sequence of gradients whose entries have magnitudes in [low, high] and random signs."""
     return [signs(rng, shape_) * rng.uniform(low, high, size=shape_) for _ in range(steps)]
 
@@ -127,16 +131,19 @@ def check_state_in_config(student, rule: str, config: dict[str, float], rng: np.
         continued, _ = step(student, rule, w0, g2, c1)
         fresh, _ = step(student, rule, w0, g2, dict(config))
         assert np.allclose(again, w1, rtol=RTOL, atol=ATOL, equal_nan=True), (
-            "The same first call with a fresh config took a different step: state is kept outside config.")
+            "The same first call with a fresh config took a different step: state is kept outside config."
+        )
         assert not np.allclose(continued, fresh, rtol=RTOL, atol=ATOL, equal_nan=True), (
-            "Passing the returned config back changed nothing: the state does not carry over in config.")
+            "Passing the returned config back changed nothing: the state does not carry over in config."
+        )
 
 
 # ---- ScratchAdam -----------------------------------------------------------------------------
 
 
-def torch_adam(groups: list[dict[str, Any]], grads: list, kwargs: dict[str, Any],
-               as_groups: bool) -> list[list[list[np.ndarray]]]:
+def torch_adam(
+    groups: list[dict[str, Any]], grads: list, kwargs: dict[str, Any], as_groups: bool
+) -> list[list[list[np.ndarray]]]:
     """What `torch.optim.Adam` does with the same groups, gradients (None: no gradient) and options."""
     tensors, params = probes.adam_params(groups, as_groups)
     optimizer = torch.optim.Adam(params, **kwargs)
@@ -156,9 +163,13 @@ def adam_trajectory(result: Any, want: list[list[list[np.ndarray]]]) -> list[lis
         raise StudentError("`ScratchAdam` could not be run.")
     got = result["trajectory"]
     try:
-        return [[[as_array(p, "ScratchAdam", w.shape) for p, w in zip(gs, ws, strict=True)]
-                 for gs, ws in zip(step_got, step_want, strict=True)]
-                for step_got, step_want in zip(got, want, strict=True)]
+        return [
+            [
+                [as_array(p, "ScratchAdam", w.shape) for p, w in zip(gs, ws, strict=True)]
+                for gs, ws in zip(step_got, step_want, strict=True)
+            ]
+            for step_got, step_want in zip(got, want, strict=True)
+        ]
     except ValueError:
         raise StudentError("`ScratchAdam` changed the number of parameters.") from None
 
@@ -175,8 +186,10 @@ def adam_params(rng: np.random.Generator, count: int = 2) -> list[np.ndarray]:
 
 def adam_grads(rng: np.random.Generator, groups: list[list[np.ndarray]], steps: int = 6) -> list:
     """grads[step][group][param], each bounded away from zero."""
-    return [[[signs(rng, p.shape) * rng.uniform(1.0, 3.0, size=p.shape) for p in params]
-             for params in groups] for _ in range(steps)]
+    return [
+        [[signs(rng, p.shape) * rng.uniform(1.0, 3.0, size=p.shape) for p in params] for params in groups]
+        for _ in range(steps)
+    ]
 
 
 # ---- fit_linear_regression -------------------------------------------------------------------
@@ -208,8 +221,9 @@ def regression_batches(rng: np.random.Generator, batches: int, batch_size: int):
     return np.vstack(xs), np.concatenate(ys), float(np.linalg.norm(u))
 
 
-def minibatch_gradient_descent(X: np.ndarray, y: np.ndarray, batch_size: int, learning_rate: float,
-                               epochs: int) -> np.ndarray:
+def minibatch_gradient_descent(
+    X: np.ndarray, y: np.ndarray, batch_size: int, learning_rate: float, epochs: int
+) -> np.ndarray:
     """The weights of mini-batch gradient descent from w = 0, one step on each batch's mean squared
     error, batches in order (no rng): what `fit_linear_regression` returns (torch autograd, float64)."""
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
@@ -217,7 +231,7 @@ def minibatch_gradient_descent(X: np.ndarray, y: np.ndarray, batch_size: int, le
     for _ in range(epochs):
         for start in range(0, len(y), batch_size):
             w.requires_grad_(True)
-            loss = ((Xt[start:start + batch_size] @ w - yt[start:start + batch_size]) ** 2).mean()
+            loss = ((Xt[start : start + batch_size] @ w - yt[start : start + batch_size]) ** 2).mean()
             (grad,) = torch.autograd.grad(loss, w)
             w = (w - learning_rate * grad).detach()
     return w.numpy()

@@ -24,8 +24,9 @@ def minibatches(ns, n: int, batch_size: int, seed: int) -> Any:
     return lookup(ns, "minibatches")(n, batch_size, np.random.default_rng(seed))
 
 
-def fit_linear_regression(ns, X: np.ndarray, y: np.ndarray, batch_size: int, learning_rate: float,
-                          epochs: int, seed: int) -> Any:
+def fit_linear_regression(
+    ns, X: np.ndarray, y: np.ndarray, batch_size: int, learning_rate: float, epochs: int, seed: int
+) -> Any:
     """The student's `fit_linear_regression` with a generator seeded by `seed`."""
     fn = lookup(ns, "fit_linear_regression")
     return fn(X, y, batch_size, learning_rate, epochs, np.random.default_rng(seed))
@@ -34,16 +35,19 @@ def fit_linear_regression(ns, X: np.ndarray, y: np.ndarray, batch_size: int, lea
 def adam_params(groups: list[dict[str, Any]], as_groups: bool) -> tuple[list[list[Any]], Any]:
     """float64 leaf tensors of `groups`, and what an optimizer is built from: the groups as dicts, or
     the one group's tensors as a list (the grader's torch oracle builds torch's Adam the same way)."""
-    tensors = [[torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in g["params"]]
-               for g in groups]
+    tensors = [
+        [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in g["params"]] for g in groups
+    ]
     if as_groups:
-        return tensors, [{**{k: v for k, v in g.items() if k != "params"}, "params": ts}
-                         for g, ts in zip(groups, tensors)]
+        return tensors, [
+            {**{k: v for k, v in g.items() if k != "params"}, "params": ts} for g, ts in zip(groups, tensors)
+        ]
     return tensors, tensors[0]
 
 
-def ScratchAdam(ns, groups: list[dict[str, Any]], grads: list, kwargs: dict[str, Any],
-                as_groups: bool) -> dict[str, Any]:
+def ScratchAdam(
+    ns, groups: list[dict[str, Any]], grads: list, kwargs: dict[str, Any], as_groups: bool
+) -> dict[str, Any]:
     """Runs the student's optimizer on float64 parameters and reports their values after each step.
 
     Args:

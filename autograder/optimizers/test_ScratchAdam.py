@@ -9,9 +9,11 @@ from autograder.student import StudentError
 
 
 def _options(rng):
-    return {"lr": float(rng.uniform(1e-3, 5e-2)),
-            "betas": (float(rng.uniform(0.5, 0.85)), float(rng.uniform(0.9, 0.99))),
-            "eps": 1e-2}
+    return {
+        "lr": float(rng.uniform(1e-3, 5e-2)),
+        "betas": (float(rng.uniform(0.5, 0.85)), float(rng.uniform(0.9, 0.99))),
+        "eps": 1e-2,
+    }
 
 
 def _run(student, groups, grads, kwargs, as_groups):
@@ -44,9 +46,11 @@ def test_default_hyperparameters(student, rng):
 @pytest.mark.skill("pytorch")
 def test_several_param_groups(student, rng):
     """Each param group uses its own lr, betas and eps, falling back to the constructor's values."""
-    groups = [{"params": adam_params(rng, 2)},
-              {"params": adam_params(rng, 1), "lr": float(rng.uniform(0.05, 0.1))},
-              {"params": adam_params(rng, 2), **_options(rng), "eps": 1e-3}]
+    groups = [
+        {"params": adam_params(rng, 2)},
+        {"params": adam_params(rng, 1), "lr": float(rng.uniform(0.05, 0.1))},
+        {"params": adam_params(rng, 2), **_options(rng), "eps": 1e-3},
+    ]
     grads = adam_grads(rng, [g["params"] for g in groups])
     got, want = _run(student, groups, grads, _options(rng), True)
     assert same_adam(got, want), "With several param groups the steps differ from torch.optim.Adam."
@@ -76,7 +80,8 @@ def test_parameters_without_gradients(student, rng):
             step_grads[0][2] = None
     got, want = _run(student, [{"params": params}], grads, _options(rng), False)
     assert same_adam(got, want), (
-        "Parameters that miss gradients are not treated as torch.optim.Adam treats them.")
+        "Parameters that miss gradients are not treated as torch.optim.Adam treats them."
+    )
 
 
 @pytest.mark.points(2.5)
@@ -97,5 +102,6 @@ def test_written_from_scratch(student, rng, source):
     mro = result["mro"]
     assert "torch.optim.optimizer.Optimizer" in mro, "ScratchAdam is not a torch.optim.Optimizer."
     assert not any(name.startswith(("torch.optim.adam.", "torch.optim.adamw.")) for name in mro), (
-        "ScratchAdam subclasses torch.optim.Adam or AdamW.")
+        "ScratchAdam subclasses torch.optim.Adam or AdamW."
+    )
     assert result["torch_adam_calls"] == 0, "ScratchAdam calls torch.optim.Adam's update."

@@ -14,8 +14,11 @@ from autograder.optimizers.oracle import (
 
 
 def _config(rng):
-    return {"learning_rate": float(rng.uniform(1e-3, 5e-2)), "beta1": float(rng.uniform(0.5, 0.85)),
-            "beta2": float(rng.uniform(0.9, 0.99))}
+    return {
+        "learning_rate": float(rng.uniform(1e-3, 5e-2)),
+        "beta1": float(rng.uniform(0.5, 0.85)),
+        "beta2": float(rng.uniform(0.9, 0.99)),
+    }
 
 
 @pytest.mark.points(0.5)
@@ -27,7 +30,8 @@ def test_first_step_is_bias_corrected(student, rng):
         config = _config(rng)
         next_w, _ = step(student, "adam", w0, grads[0], dict(config))
         assert close([next_w], torch_trajectory("adam", w0, grads, config)), (
-            "The first step from an empty state differs from torch.optim.Adam's.")
+            "The first step from an empty state differs from torch.optim.Adam's."
+        )
 
 
 @pytest.mark.points(1)
@@ -39,7 +43,8 @@ def test_matches_torch_adam(student, rng):
         config = _config(rng)
         got = student_trajectory(student, "adam", w0, grads, dict(config))
         assert close(got, torch_trajectory("adam", w0, grads, config)), (
-            "The steps differ from torch.optim.Adam.")
+            "The steps differ from torch.optim.Adam."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -51,7 +56,8 @@ def test_epsilon_outside_square_root(student, rng):
         config = {**_config(rng), "epsilon": 1e-2}
         got = student_trajectory(student, "adam", w0, grads, dict(config))
         assert close(got, torch_trajectory("adam", w0, grads, config)), (
-            "The steps differ from torch.optim.Adam when epsilon is not negligible.")
+            "The steps differ from torch.optim.Adam when epsilon is not negligible."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -61,7 +67,8 @@ def test_default_hyperparameters(student, rng):
     for _ in range(TRIALS):
         w0, grads = problem(rng)
         assert close(student_trajectory(student, "adam", w0, grads), torch_trajectory("adam", w0, grads)), (
-            "Without a config the steps differ from those with the default hyperparameters.")
+            "Without a config the steps differ from those with the default hyperparameters."
+        )
 
 
 @pytest.mark.points(0.5)

@@ -21,8 +21,10 @@ NOT_THE_METHOD = "After a few epochs the weights are not those of mini-batch gra
 def _few_epochs(student, X, y, batch_size, learning_rate, epochs):
     got = student.fit_linear_regression(X, y, batch_size, learning_rate, epochs)
     got = as_array(got, "fit_linear_regression", (X.shape[1],))
-    assert any(close(got, minibatch_gradient_descent(X, y, batch_size, rate, epochs))
-               for rate in (learning_rate, learning_rate / 2)), NOT_THE_METHOD
+    assert any(
+        close(got, minibatch_gradient_descent(X, y, batch_size, rate, epochs))
+        for rate in (learning_rate, learning_rate / 2)
+    ), NOT_THE_METHOD
 
 
 @pytest.mark.points(0.5)
@@ -36,7 +38,8 @@ def test_full_batch_gradient_descent(student, rng):
         want = least_squares(X, y)
         # Gradient descent converges linearly here: 200 steps leave far less than 1e-6.
         assert np.linalg.norm(w - want) <= 1e-6 * (1 + np.linalg.norm(want)), (
-            "Full-batch gradient descent did not converge to least squares.")
+            "Full-batch gradient descent did not converge to least squares."
+        )
         _few_epochs(student, X, y, n, 0.1, 3)
 
 
@@ -52,7 +55,8 @@ def test_mini_batch_gradient_descent(student, rng):
         # A correct fit cycles within about 0.1 * spread of least squares; summing instead of
         # averaging the batch gradient, or stepping once per epoch, ends more than spread away.
         assert np.linalg.norm(w - least_squares(X, y)) <= 0.4 * spread, (
-            "Mini-batch gradient descent ended far from least squares.")
+            "Mini-batch gradient descent ended far from least squares."
+        )
         _few_epochs(student, X, y, batch_size, 0.01, 2)
 
 
@@ -70,5 +74,6 @@ def test_stochastic_gradient_descent(student, rng):
         # Noise-free targets: every sample agrees on the solution, so SGD converges to it
         # (to about 1e-4 in 40 epochs); one update per epoch is still far away.
         assert np.linalg.norm(w - want) <= 1e-2 * (1 + np.linalg.norm(want)), (
-            "Stochastic gradient descent ended far from the exact solution.")
+            "Stochastic gradient descent ended far from the exact solution."
+        )
         _few_epochs(student, X, y, 1, 0.002, 1)

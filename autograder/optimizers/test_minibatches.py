@@ -45,7 +45,8 @@ def test_in_order_without_rng(student, rng):
         want = [np.arange(start, min(start + batch_size, n)) for start in range(0, n, batch_size)]
         assert len(got) == len(want), "Wrong number of batches without rng."
         assert all(np.array_equal(a, b) for a, b in zip(got, want)), (
-            "Without rng the batches are not in order.")
+            "Without rng the batches are not in order."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -56,7 +57,8 @@ def test_partition_with_rng(student, rng):
         got = _batches(student.probe(probes.minibatches, n, batch_size, _seed(rng)), n)
         assert [len(b) for b in got] == _sizes(n, batch_size), "With rng the batch sizes are wrong."
         assert np.array_equal(np.sort(np.concatenate(got)), np.arange(n)), (
-            "With rng some index is missing or repeated.")
+            "With rng some index is missing or repeated."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -67,11 +69,13 @@ def test_same_generator_state_same_batches(student, rng):
         seed = _seed(rng)
         first = _batches(student.probe(probes.minibatches, n, batch_size, seed), n)
         right = [len(b) for b in first] == _sizes(n, batch_size) and np.array_equal(
-            np.sort(np.concatenate(first)), np.arange(n))
+            np.sort(np.concatenate(first)), np.arange(n)
+        )
         assert right, ONLY_WITH_RIGHT_VALUES
         second = _batches(student.probe(probes.minibatches, n, batch_size, seed), n)
         assert len(first) == len(second) and all(np.array_equal(a, b) for a, b in zip(first, second)), (
-            "Two generators in the same state gave different batches.")
+            "Two generators in the same state gave different batches."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -80,8 +84,11 @@ def test_different_generator_states_shuffle_differently(student, rng):
     """Generators in different states give different orders, and none keeps range(n) in order."""
     for n, batch_size in _shapes(rng)[:2]:
         seeds = rng.choice(2**32, size=2, replace=False)
-        orders = [np.concatenate(_batches(student.probe(probes.minibatches, n, batch_size, int(s)), n))
-                  for s in seeds]
+        orders = [
+            np.concatenate(_batches(student.probe(probes.minibatches, n, batch_size, int(s)), n))
+            for s in seeds
+        ]
         assert not np.array_equal(orders[0], orders[1]), "Generators in different states gave the same order."
         assert not any(np.array_equal(order, np.arange(n)) for order in orders), (
-            "With rng the order is not shuffled.")
+            "With rng the order is not shuffled."
+        )

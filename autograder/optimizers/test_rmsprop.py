@@ -25,7 +25,8 @@ def test_matches_torch_rmsprop(student, rng):
         config = _config(rng)
         got = student_trajectory(student, "rmsprop", w0, grads, dict(config))
         assert close(got, torch_trajectory("rmsprop", w0, grads, config)), (
-            "The steps differ from torch.optim.RMSprop.")
+            "The steps differ from torch.optim.RMSprop."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -37,7 +38,8 @@ def test_epsilon_outside_square_root(student, rng):
         config = {**_config(rng), "epsilon": 1e-2}
         got = student_trajectory(student, "rmsprop", w0, grads, dict(config))
         assert close(got, torch_trajectory("rmsprop", w0, grads, config)), (
-            "The steps differ from torch.optim.RMSprop when epsilon is not negligible.")
+            "The steps differ from torch.optim.RMSprop when epsilon is not negligible."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -48,7 +50,8 @@ def test_default_hyperparameters(student, rng):
         w0, grads = problem(rng)
         got = student_trajectory(student, "rmsprop", w0, grads)
         assert close(got, torch_trajectory("rmsprop", w0, grads)), (
-            "Without a config the steps differ from those with the default hyperparameters.")
+            "Without a config the steps differ from those with the default hyperparameters."
+        )
 
 
 @pytest.mark.points(0.5)

@@ -14,7 +14,8 @@ def test_matches_torch_sgd(student, rng):
         config = {"learning_rate": float(rng.uniform(0.05, 0.5))}
         got = student_trajectory(student, "sgd", w0, grads, dict(config))
         assert close(got, torch_trajectory("sgd", w0, grads, config)), (
-            "The steps differ from torch.optim.SGD.")
+            "The steps differ from torch.optim.SGD."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -24,4 +25,5 @@ def test_default_learning_rate(student, rng):
     for _ in range(TRIALS):
         w0, grads = problem(rng)
         assert close(student_trajectory(student, "sgd", w0, grads), torch_trajectory("sgd", w0, grads)), (
-            "Without a config the steps differ from those with the default hyperparameters.")
+            "Without a config the steps differ from those with the default hyperparameters."
+        )

@@ -30,7 +30,8 @@ def test_matches_torch_sgd_momentum(student, rng):
         config = _config(rng)
         got = student_trajectory(student, "sgd_momentum", w0, grads, dict(config))
         assert close(got, torch_trajectory("sgd_momentum", w0, grads, config)), (
-            "The steps differ from torch.optim.SGD with momentum.")
+            "The steps differ from torch.optim.SGD with momentum."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -41,7 +42,8 @@ def test_default_hyperparameters(student, rng):
         w0, grads = problem(rng)
         got = student_trajectory(student, "sgd_momentum", w0, grads)
         assert close(got, torch_trajectory("sgd_momentum", w0, grads)), (
-            "Without a config the steps differ from those with the default hyperparameters.")
+            "Without a config the steps differ from those with the default hyperparameters."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -68,7 +70,8 @@ def test_first_step_uses_current_gradient(student, rng):
         next_w, _ = step(student, "sgd_momentum", w0, g, dict(config))
         moved = np.abs(next_w - w0)
         assert np.allclose(moved, config["learning_rate"] * np.abs(g), rtol=RTOL, atol=ATOL), (
-            "The first step from an empty state has the wrong size.")
+            "The first step from an empty state has the wrong size."
+        )
 
 
 @pytest.mark.points(0.5)
@@ -76,4 +79,3 @@ def test_first_step_uses_current_gradient(student, rng):
 def test_keeps_velocity_in_config(student, rng):
     """The velocity lives in the returned config: passing it back continues, a fresh config restarts."""
     check_state_in_config(student, "sgd_momentum", _config(rng), rng)
-

@@ -34,8 +34,10 @@ def as_count(value: Any, name: str) -> int:
 def check_count(got: int, want: int) -> None:
     """Fails a case saying whether the student's count is too low or too high, never by how much."""
     assert got >= want, "The count is too low: something that holds parameters is left out."
-    assert got <= want, ("The count is too high: it counts something that is not a trainable parameter, "
-                         "or counts something twice.")
+    assert got <= want, (
+        "The count is too high: it counts something that is not a trainable parameter, "
+        "or counts something twice."
+    )
 
 
 def conv_output(n: int, kernel_size: int, stride: int, padding: int, dilation: int) -> int:

@@ -8,10 +8,11 @@ from autograder.parameter_counting.oracle import TRIALS, as_count, check_count, 
 
 
 def _check(student, in_channels, out_channels, kernel_size, bias, groups=1):
-    got = as_count(student.conv2d_params(in_channels, out_channels, kernel_size, bias=bias,
-                                         groups=groups), "conv2d_params")
-    want = count(on_meta(nn.Conv2d, in_channels, out_channels, kernel_size, bias=bias,
-                         groups=groups))
+    got = as_count(
+        student.conv2d_params(in_channels, out_channels, kernel_size, bias=bias, groups=groups),
+        "conv2d_params",
+    )
+    want = count(on_meta(nn.Conv2d, in_channels, out_channels, kernel_size, bias=bias, groups=groups))
     check_count(got, want)
 
 

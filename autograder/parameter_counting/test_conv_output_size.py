@@ -7,8 +7,10 @@ from autograder.parameter_counting.oracle import TRIALS, as_count, conv_output
 
 
 def _check(student, n, kernel_size, stride=1, padding=0, dilation=1):
-    got = as_count(student.conv_output_size(n, kernel_size, stride=stride, padding=padding,
-                                            dilation=dilation), "conv_output_size")
+    got = as_count(
+        student.conv_output_size(n, kernel_size, stride=stride, padding=padding, dilation=dilation),
+        "conv_output_size",
+    )
     want = conv_output(n, kernel_size, stride, padding, dilation)
     assert got >= want, "The output size is too small."
     assert got <= want, "The output size is too large."
@@ -39,8 +41,14 @@ def test_dilation(student, rng):
     for _ in range(TRIALS):
         kernel, dilation = int(rng.integers(2, 6)), int(rng.integers(2, 4))
         span = dilation * (kernel - 1) + 1
-        _check(student, int(rng.integers(span, 100)), kernel, stride=int(rng.integers(1, 4)),
-               padding=int(rng.integers(0, 3)), dilation=dilation)
+        _check(
+            student,
+            int(rng.integers(span, 100)),
+            kernel,
+            stride=int(rng.integers(1, 4)),
+            padding=int(rng.integers(0, 3)),
+            dilation=dilation,
+        )
 
 
 @pytest.mark.points(0.25)

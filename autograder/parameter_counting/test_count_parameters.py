@@ -7,17 +7,28 @@ from autograder.parameter_counting.oracle import as_count, check_count, count
 from autograder.student_side.codec import ModuleSpec
 
 MODELS = (
-    ModuleSpec(layers=(("Conv2d", {"in_channels": 3, "out_channels": 8, "kernel_size": (3, 5)}),
-                       ("BatchNorm2d", {"num_features": 8}),
-                       ("ReLU", {}),
-                       ("Flatten", {}),
-                       ("Linear", {"in_features": 32, "out_features": 10}))),
-    ModuleSpec(layers=(("Embedding", {"num_embeddings": 97, "embedding_dim": 12}),
-                       ("LSTM", {"input_size": 12, "hidden_size": 7, "num_layers": 2,
-                                 "bidirectional": True}))),
-    ModuleSpec(layers=(("Linear", {"in_features": 5, "out_features": 6, "bias": False}),
-                       ("LayerNorm", {"normalized_shape": 6}),
-                       ("GRU", {"input_size": 6, "hidden_size": 4}))),
+    ModuleSpec(
+        layers=(
+            ("Conv2d", {"in_channels": 3, "out_channels": 8, "kernel_size": (3, 5)}),
+            ("BatchNorm2d", {"num_features": 8}),
+            ("ReLU", {}),
+            ("Flatten", {}),
+            ("Linear", {"in_features": 32, "out_features": 10}),
+        )
+    ),
+    ModuleSpec(
+        layers=(
+            ("Embedding", {"num_embeddings": 97, "embedding_dim": 12}),
+            ("LSTM", {"input_size": 12, "hidden_size": 7, "num_layers": 2, "bidirectional": True}),
+        )
+    ),
+    ModuleSpec(
+        layers=(
+            ("Linear", {"in_features": 5, "out_features": 6, "bias": False}),
+            ("LayerNorm", {"normalized_shape": 6}),
+            ("GRU", {"input_size": 6, "hidden_size": 4}),
+        )
+    ),
 )
 
 

@@ -10,11 +10,22 @@ CELLS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 
 
 def _check(student, cell, input_size, hidden_size, num_layers=1, bidirectional=False, bias=True):
-    got = as_count(student.recurrent_params(cell, input_size, hidden_size, num_layers=num_layers,
-                                            bidirectional=bidirectional, bias=bias),
-                   "recurrent_params")
-    want = count(on_meta(CELLS[cell], input_size, hidden_size, num_layers=num_layers,
-                         bidirectional=bidirectional, bias=bias))
+    got = as_count(
+        student.recurrent_params(
+            cell, input_size, hidden_size, num_layers=num_layers, bidirectional=bidirectional, bias=bias
+        ),
+        "recurrent_params",
+    )
+    want = count(
+        on_meta(
+            CELLS[cell],
+            input_size,
+            hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            bias=bias,
+        )
+    )
     check_count(got, want)
 
 
@@ -55,8 +66,14 @@ def test_bidirectional(student, rng):
     """Each direction has its own weights, and deeper layers see both directions' states."""
     for _ in range(TRIALS):
         for cell in CELLS:
-            _check(student, cell, *_sizes(rng), num_layers=int(rng.integers(1, 4)),
-                   bidirectional=True, bias=False)
+            _check(
+                student,
+                cell,
+                *_sizes(rng),
+                num_layers=int(rng.integers(1, 4)),
+                bidirectional=True,
+                bias=False,
+            )
 
 
 @pytest.mark.points(0.25)

@@ -24,6 +24,7 @@ TRIALS = 6
 
 # --- input strategies -------------------------------------------------------------------------
 
+
 def distinct_dims(rng: np.random.Generator, ndim: int, low: int = 2, high: int = 7) -> tuple[int, ...]:
     """A shape of `ndim` pairwise different dimensions, each at least 2."""
     return tuple(int(d) for d in rng.choice(np.arange(low, high + ndim), size=ndim, replace=False))
@@ -86,6 +87,7 @@ def true_class_far_below(rng: np.random.Generator, c: int) -> tuple[np.ndarray, 
 
 # --- torch oracles ----------------------------------------------------------------------------
 
+
 def torch_softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     return torch.softmax(torch.from_numpy(z), dim=axis).numpy()
 
@@ -111,10 +113,11 @@ def finite_difference_cross_entropy_grad(x: np.ndarray, y: np.ndarray, h: float 
     n, c = x.shape
     steps = h * np.eye(n * c).reshape(n * c, n, c)
     moved = np.concatenate([x + steps, x - steps])  # (2 n c, n, c)
-    losses = F.cross_entropy(torch.from_numpy(moved.reshape(-1, c)),
-                             torch.from_numpy(np.tile(y, 2 * n * c)), reduction="none")
+    losses = F.cross_entropy(
+        torch.from_numpy(moved.reshape(-1, c)), torch.from_numpy(np.tile(y, 2 * n * c)), reduction="none"
+    )
     means = losses.numpy().reshape(2 * n * c, n).mean(axis=1)
-    return ((means[: n * c] - means[n * c:]) / (2 * h)).reshape(n, c)
+    return ((means[: n * c] - means[n * c :]) / (2 * h)).reshape(n, c)
 
 
 def torch_jacobian(z: np.ndarray) -> np.ndarray:
@@ -130,6 +133,7 @@ def torch_softmax_grad(z: np.ndarray, dim: int, weights: np.ndarray) -> np.ndarr
 
 
 # --- strict checks ----------------------------------------------------------------------------
+
 
 def as_loss_and_gradient(value: Any, shape: tuple[int, int]) -> tuple[float, np.ndarray]:
     """`softmax_loss`'s `(loss, dx)`, checked for types and shape."""
@@ -150,8 +154,9 @@ def tensor_output(report: dict[str, Any], shape: tuple[int, ...]) -> np.ndarray:
     """The output of `softmax_torch` from a probe's report, checked to be a tensor of `shape`."""
     did_not_raise(report, "softmax_torch")
     if report["output_type"] != "Tensor":
-        raise StudentError(f"`softmax_torch` returned {report['output_type']}; "
-                           "it should return a torch tensor.")
+        raise StudentError(
+            f"`softmax_torch` returned {report['output_type']}; it should return a torch tensor."
+        )
     out = report["output"]
     if out.shape != tuple(shape):
         raise StudentError("`softmax_torch` returned a tensor of the wrong shape.")
@@ -162,4 +167,3 @@ def unchanged(student, name: str, *args: np.ndarray) -> bool:
     """Whether the student's `name(*args)` leaves every argument exactly as it was."""
     report = did_not_raise(student.probe(probes.arguments_after_call, name, *args), name)
     return all(np.array_equal(after, before) for after, before in zip(report["args"], args))
-

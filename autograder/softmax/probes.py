@@ -41,8 +41,12 @@ def run_softmax_torch(ns, z: np.ndarray, dim: int | None = None) -> dict[str, An
     try:
         out = fn(x) if dim is None else fn(x, dim=dim)
     except Exception as error:
-        return {"raised": type(error).__name__, "output_type": None, "output": None,
-                "input_after": x.numpy().copy()}
+        return {
+            "raised": type(error).__name__,
+            "output_type": None,
+            "output": None,
+            "input_after": x.numpy().copy(),
+        }
     return {"raised": None, **_tensor_report(out), "input_after": x.numpy().copy()}
 
 

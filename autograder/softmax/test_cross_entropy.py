@@ -47,5 +47,4 @@ def test_leaves_input_unchanged(student, rng, source):
         x, y = logits(rng, (n, c)), labels(rng, n, c)
         got = as_scalar(student.cross_entropy(x, y), "cross_entropy")
         assert close(got, torch_cross_entropy(x, y)), ONLY_WITH_RIGHT_VALUES
-        assert unchanged(student, "cross_entropy", x, y), (
-            "The logits or the labels were modified.")
+        assert unchanged(student, "cross_entropy", x, y), "The logits or the labels were modified."

@@ -36,4 +36,5 @@ def test_finite_when_true_class_far_below(student, rng):
         got = as_scalar(student.cross_entropy(x, y), "cross_entropy")
         assert np.isfinite(got), "Not finite (inf or nan) when the true class is far below the largest logit."
         assert close(got, torch_cross_entropy(x, y)), (
-            "Finite but inaccurate when the true class is far below the largest logit.")
+            "Finite but inaccurate when the true class is far below the largest logit."
+        )

@@ -21,7 +21,8 @@ def test_matches_torch_on_rows(student, rng):
     for _ in range(TRIALS):
         z = logits(rng, batch_shape(rng))
         assert close(as_array(student.softmax(z), "softmax", z.shape), torch_softmax(z)), (
-            "Differs from torch.softmax on a batch of rows.")
+            "Differs from torch.softmax on a batch of rows."
+        )
 
 
 @pytest.mark.points(0.75)
@@ -31,7 +32,8 @@ def test_along_any_axis(student, rng):
     for ndim in range(1, 5):
         z = logits(rng, distinct_dims(rng, ndim))
         assert close(as_array(student.softmax(z), "softmax", z.shape), torch_softmax(z, -1)), (
-            "Differs from torch.softmax with the default axis.")
+            "Differs from torch.softmax with the default axis."
+        )
         for axis in range(-ndim, ndim):
             got = as_array(student.softmax(z, axis=axis), "softmax", z.shape)
             assert close(got, torch_softmax(z, axis)), "Differs from torch.softmax along an axis given."

@@ -67,7 +67,8 @@ def test_gradient_of_the_batch_mean(student, rng):
         # Centered differences with h = 1e-5 are off by about 1e-10 here, well inside atol = 1e-9;
         # a gradient not divided by N is off by a factor N >= 3.
         assert close(dx, finite_difference_cross_entropy_grad(x, y)), (
-            "Wrong dx for a batch of several examples.")
+            "Wrong dx for a batch of several examples."
+        )
 
 
 @pytest.mark.points(0.25)

@@ -25,11 +25,13 @@ def test_matches_torch_along_any_dim(student, rng):
         z = logits(rng, distinct_dims(rng, ndim))
         report = student.probe(probes.run_softmax_torch, z)
         assert close(tensor_output(report, z.shape), torch_softmax(z, -1)), (
-            "Differs from torch.softmax with the default dim.")
+            "Differs from torch.softmax with the default dim."
+        )
         for dim in range(-ndim, ndim):
             report = student.probe(probes.run_softmax_torch, z, dim)
             assert close(tensor_output(report, z.shape), torch_softmax(z, dim)), (
-                "Differs from torch.softmax along a dim given.")
+                "Differs from torch.softmax along a dim given."
+            )
 
 
 # Every built-in softmax and log-softmax (torch.softmax, F.softmax, F.log_softmax, Tensor.softmax,
@@ -52,7 +54,8 @@ def test_calls_no_builtin_softmax(student, rng):
             did_not_raise(report, "softmax_torch")
             calls = [call.lower() for call in report["calls"]]
             assert not any("softmax" in call or "softmin" in call for call in calls), (
-                "Calls a built-in softmax, log-softmax or softmin.")
+                "Calls a built-in softmax, log-softmax or softmin."
+            )
 
 
 @pytest.mark.points(0.25)

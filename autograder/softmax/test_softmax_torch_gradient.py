@@ -6,8 +6,10 @@ from autograder.softmax import probes
 from autograder.softmax.oracle import close, did_not_raise, distinct_dims, logits, torch_softmax_grad
 from autograder.student import StudentError
 
-NO_GRADIENT = ("No gradient reaches the input of `softmax_torch`: compute it with differentiable torch "
-               "operations only (no numpy, no .detach() of the result, no torch.no_grad()).")
+NO_GRADIENT = (
+    "No gradient reaches the input of `softmax_torch`: compute it with differentiable torch "
+    "operations only (no numpy, no .detach() of the result, no torch.no_grad())."
+)
 
 
 @pytest.mark.points(0.5)
@@ -19,11 +21,13 @@ def test_matches_torch_gradient(student, rng):
         for dim in range(ndim):
             dim -= ndim * int(rng.integers(2))  # positive or negative
             weights = rng.normal(size=z.shape)
-            report = did_not_raise(student.probe(probes.softmax_torch_gradient, z, dim, weights),
-                                   "softmax_torch")
+            report = did_not_raise(
+                student.probe(probes.softmax_torch_gradient, z, dim, weights), "softmax_torch"
+            )
             if report["output_type"] != "Tensor":
-                raise StudentError(f"`softmax_torch` returned {report['output_type']}; "
-                                   "it should return a torch tensor.")
+                raise StudentError(
+                    f"`softmax_torch` returned {report['output_type']}; it should return a torch tensor."
+                )
             if report["backward_raised"] or report["grad"] is None:
                 raise StudentError(NO_GRADIENT)
             grad = report["grad"]

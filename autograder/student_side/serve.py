@@ -108,5 +108,3 @@ def lookup(namespace: Mapping[str, Any], name: str) -> Any:
     if name not in namespace:
         raise MissingName(name)
     return namespace[name]
-
-

@@ -87,8 +87,7 @@ def serve(path: str, namespace: Mapping[str, Any], cpu_seconds: float, token: st
                 with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
                     signal.setitimer(signal.ITIMER_PROF, cpu_seconds)
                     try:
-                        reply = serve_request(namespace, message["op"], message["target"],
-                                              message["payload"])
+                        reply = serve_request(namespace, message["op"], message["target"], message["payload"])
                     finally:
                         signal.setitimer(signal.ITIMER_PROF, 0)
             except (TimeLimitExceeded, KeyboardInterrupt):

@@ -1,4 +1,5 @@
 """An IPython AST transformer that wraps every cell in try/except, so no cell ever errors."""
+
 import ast
 
 

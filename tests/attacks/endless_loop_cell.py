@@ -1,4 +1,5 @@
 """A cell that never ends and swallows the interrupt."""
+
 while True:
     try:
         while True:

@@ -1,4 +1,5 @@
 """Forks until the system refuses (the children sleep, holding their process slots)."""
+
 import os
 import time
 

@@ -1,4 +1,5 @@
 """dense_params answers with hundreds of megabytes."""
+
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 """dense_params ignores the time-limit signal and never returns."""
+
 import signal
 
 

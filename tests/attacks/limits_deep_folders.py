@@ -1,4 +1,5 @@
 """Leaves 1500 nested folders in its working folder, which broke a recursive cleanup."""
+
 import os
 
 _path = "deep"

@@ -1,4 +1,5 @@
 """Writes to /tmp until the disk refuses (a tmpfs in RAM grew to half the machine's memory)."""
+
 import os
 
 written = 0

@@ -1,4 +1,5 @@
 """Forks 5 children that each hold 1.5 GiB: more than the sandbox may hold, though each process is small."""
+
 import os
 import time
 

@@ -1,4 +1,5 @@
 """Monkeypatches numpy's comparisons and AssertionError so every check passes."""
+
 import builtins
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Tries to reach a server on the grading machine's loopback."""
+
 import socket
 
 try:

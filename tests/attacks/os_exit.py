@@ -1,4 +1,5 @@
 """Kills the kernel process outright."""
+
 import os
 
 os._exit(0)

@@ -1,4 +1,5 @@
 """Makes every socket connection in the kernel hang, so the worker never reaches the grader."""
+
 import socket
 import time
 

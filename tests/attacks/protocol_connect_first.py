@@ -1,4 +1,5 @@
 """A background thread connects to the grader's socket before the worker does and says nothing."""
+
 import glob
 import os
 import socket

@@ -1,4 +1,5 @@
 """dense_params switches off the worker's CPU-time alarm and computes past the call's limit."""
+
 import signal
 
 

@@ -1,4 +1,5 @@
 """dense_params answers differently to repeated requests: right on odd calls, wrong on even ones."""
+
 _calls = [0]
 
 

@@ -1,4 +1,5 @@
 """Wraps the worker to answer every request with a made-up id and a forged result."""
+
 import json
 import socket
 

@@ -1,4 +1,5 @@
 """Replaces the worker with one that answers every request with bytes that are not a message."""
+
 import socket
 
 import autograder.student_side.worker as worker

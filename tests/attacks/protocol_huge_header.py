@@ -1,4 +1,5 @@
 """Wraps the worker to announce a reply of 2**60 bytes, then send almost nothing."""
+
 import socket
 import struct
 

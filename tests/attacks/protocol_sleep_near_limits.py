@@ -1,4 +1,5 @@
 """dense_params sleeps just under the call's wall limit, then computes just under its CPU limit, once each."""
+
 import time
 
 _calls = [0]

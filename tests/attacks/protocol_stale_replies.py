@@ -1,4 +1,5 @@
 """Wraps the worker to answer each request with the previous request's reply and id (answers out of step)."""
+
 import json
 import socket
 
@@ -18,8 +19,10 @@ def _serve(path, namespace, cpu_seconds, token=""):
         message = json.loads(text)
         if message.get("op") == "done":
             return
-        current = {"id": message["id"], "reply": serve_request(namespace, message["op"], message["target"],
-                                                               message["payload"])}
+        current = {
+            "id": message["id"],
+            "reply": serve_request(namespace, message["op"], message["target"], message["payload"]),
+        }
         worker.send(sock, json.dumps(last or current))
         last = current
 

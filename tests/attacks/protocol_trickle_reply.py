@@ -1,4 +1,5 @@
 """Wraps the worker to send a valid-looking reply one byte every second, forever."""
+
 import socket
 import struct
 import time

@@ -1,10 +1,17 @@
 """Looks for hidden tests, solutions, the course secret and the gradebook, and prints what it read."""
+
 import glob
 import os
 
 found = []
-for pattern in ("source/*/*.ipynb", "autograder/*/test_*.py", ".course_secret", "gradebook.db",
-                "submitted/*/*/*.ipynb", "nbgrader_config.py"):
+for pattern in (
+    "source/*/*.ipynb",
+    "autograder/*/test_*.py",
+    ".course_secret",
+    "gradebook.db",
+    "submitted/*/*/*.ipynb",
+    "nbgrader_config.py",
+):
     found += glob.glob(os.path.join(COURSE, pattern))  # noqa: F821
 leaked = 0
 for path in found:

@@ -1,4 +1,5 @@
 """Crashes the kernel with a segmentation fault."""
+
 import ctypes
 
 ctypes.string_at(0)

@@ -1,4 +1,5 @@
 """Tries to leave something behind for the next student, whose kernel is started while this one runs."""
+
 import os
 import sys
 

@@ -2,19 +2,24 @@
 
 Writing into its own working folder works (a scratch copy of its submission) and is not counted.
 """
+
+# ruff: noqa: F821 (COURSE is filled in by the red-team test)
 import os
 import sqlite3
 
 written = []
 try:
-    connection = sqlite3.connect(f"file:{COURSE}/gradebook.db?mode=rw", uri=True)  # noqa: F821
+    connection = sqlite3.connect(f"file:{COURSE}/gradebook.db?mode=rw", uri=True)
     connection.execute("UPDATE grade SET auto_score = 100")
     connection.commit()
     written.append("gradebook")
 except Exception:
     pass
-for path in (f"{COURSE}/nbgrader_config.py", f"{COURSE}/PWNED",  # noqa: F821
-             f"{COURSE}/submitted/zz_reference/parameter_counting/parameter_counting.ipynb"):  # noqa: F821
+for path in (
+    f"{COURSE}/nbgrader_config.py",
+    f"{COURSE}/PWNED",
+    f"{COURSE}/submitted/zz_reference/parameter_counting/parameter_counting.ipynb",
+):
     try:
         with open(path, "a") as handle:
             handle.write("pwned")
