@@ -516,6 +516,8 @@ class _Spare:
     @classmethod
     def take(cls, key: tuple) -> _Spare | None:
         """The kernel started ahead for `key`, when it is ready and alive; None otherwise."""
+        if cls._launcher is None:  # nothing was started ahead in this process
+            return None
         cls._idle.wait(timeout=limits.CONNECT_SECONDS)
         with cls._lock:
             ready, cls._ready = cls._ready, None
@@ -578,6 +580,8 @@ class _Spare:
     @classmethod
     def discard(cls) -> None:
         """Stops a kernel started ahead that no notebook took (at exit)."""
+        if cls._launcher is None:
+            return
         cls._idle.wait(timeout=limits.CONNECT_SECONDS)
         with cls._lock:
             ready, cls._ready = cls._ready, None

@@ -57,6 +57,20 @@ def test_the_kernel_sees_only_the_student_side_of_the_grader():
         assert all(name.startswith("autograder.student_side") for name in imported), (path.name, imported)
 
 
+def test_the_first_notebook_does_not_wait_for_a_kernel_nobody_started(monkeypatch):
+    # Before any notebook asked for one, no kernel is being started ahead: taking one answers at once
+    # instead of waiting out the connect limit for a launcher that does not exist.
+    monkeypatch.setattr(sealed._Spare, "_launcher", None)
+    monkeypatch.setattr(sealed._Spare, "_ready", None)
+    waited = []
+    monkeypatch.setattr(
+        sealed._Spare, "_idle", type("Event", (), {"wait": lambda self, timeout: waited.append(timeout)})()
+    )
+    assert sealed._Spare.take(("python3",)) is None
+    sealed._Spare.discard()
+    assert waited == []
+
+
 def _release(root):
     return nbformat.read(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
 
