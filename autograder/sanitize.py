@@ -161,6 +161,11 @@ def content_security_policy(page: str, nonce: str) -> str:
     maybe from disk) or "formgrade" (served by the instructor's Jupyter server)."""
     parts = urlsplit(MATHJAX_URL)
     mathjax = f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}/" if parts.netloc else ""
+    if page == "feedback":
+        from autograder.feedback import mathjax_script
+
+        if mathjax_script():  # inlined in the page: nothing is loaded from anywhere
+            mathjax = ""
     scripts = f"'nonce-{nonce}' {mathjax}".strip()
     if page == "feedback":
         # A vendored MathJax next to the page (or served with it) is a script of the page itself.
