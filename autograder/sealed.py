@@ -484,6 +484,38 @@ def _manager_for(box: Box) -> type[SealedKernelManager]:
     return type("NotebookKernelManager", (SealedKernelManager,), {"box": box})
 
 
+def start_kernel(
+    box: Box, kernel_name: str, extra_arguments: list[str], warm_up: str = "", **popen: Any
+) -> SealedKernelManager:
+    """Starts a kernel in `box` and waits until it answers; then runs `warm_up` in it, if given (silently,
+    outside its history). `popen` goes to the kernel's process (e.g. `stdout`)."""
+    km = _manager_for(box)(kernel_name=kernel_name) if kernel_name else _manager_for(box)()
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(
+            km.start_kernel(
+                extra_arguments=[*extra_arguments, "--HistoryManager.hist_file=:memory:"], **popen
+            )
+        )
+    finally:
+        loop.close()
+    run_silently(km, warm_up)
+    return km
+
+
+def run_silently(km: Any, code: str) -> None:
+    """Waits until the kernel of `km` answers, then runs `code` in it (if any), outside its history."""
+    client = BlockingKernelClient()
+    client.load_connection_info(km.get_connection_info())
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=limits.CONNECT_SECONDS)
+        if code:
+            client.execute_interactive(code, silent=True, store_history=False, timeout=limits.CONNECT_SECONDS)
+    finally:
+        client.stop_channels()
+
+
 class _Spare:
     """A sandboxed kernel started ahead, in a box of its own, for whichever notebook comes next.
 
@@ -541,26 +573,7 @@ class _Spare:
         def start() -> None:
             box = new_box()
             try:
-                km = _manager_for(box)(kernel_name=kernel_name) if kernel_name else _manager_for(box)()
-                loop = asyncio.new_event_loop()
-                try:
-                    loop.run_until_complete(
-                        km.start_kernel(
-                            extra_arguments=[*extra_arguments, "--HistoryManager.hist_file=:memory:"]
-                        )
-                    )
-                finally:
-                    loop.close()
-                client = BlockingKernelClient()
-                client.load_connection_info(km.get_connection_info())
-                client.start_channels()
-                try:
-                    client.wait_for_ready(timeout=limits.CONNECT_SECONDS)
-                    client.execute_interactive(
-                        cls.WARM_UP, silent=True, store_history=False, timeout=limits.CONNECT_SECONDS
-                    )
-                finally:
-                    client.stop_channels()
+                km = start_kernel(box, kernel_name, extra_arguments, warm_up=cls.WARM_UP)
             except Exception:  # a kernel that could not start ahead: the next notebook starts its own
                 box.close()
                 return

@@ -10,7 +10,9 @@ each; 5 copies make 40), grades
 
 prints the seconds per notebook of each (whole commands, start-up included) and the ratios, and
 checks that the sequential and the parallel gradebooks hold identical grades for every cell (it
-exits non-zero when they do not).
+exits non-zero when they do not). It also prints what one sandboxed kernel costs in CPU seconds
+(starting it, then importing numpy and torch), the part of a notebook's time that warm kernels move
+off the notebook's own path but that every notebook still pays.
 """
 
 from __future__ import annotations
@@ -18,13 +20,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from autograder import limits, sealed
 from autograder.grade import grade_table
+from autograder.sandbox import Box
 from autograder.sealed import read_secret
 from tools import course, demo
 
@@ -64,6 +69,31 @@ def timed(command: list[str], folder: Path) -> tuple[float, str]:
             f"{' '.join(command)} failed in {folder}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
         )
     return seconds, done.stdout
+
+
+def kernel_cost(assignment: str, repeats: int = 3) -> tuple[float, float]:
+    """Median CPU seconds of the whole sandbox (cpuacct) for starting a sandboxed kernel, and for
+    then running the warm-up imports (`sealed._Spare.WARM_UP`), over `repeats` fresh boxes."""
+    starts, imports = [], []
+    for _ in range(repeats):
+        box = Box(
+            sandbox=True,
+            memory_bytes=limits.MEMORY_BYTES,
+            processes=limits.PROCESSES,
+            file_bytes=limits.FILE_BYTES,
+            disk_bytes=limits.DISK_BYTES,
+            disk_files=limits.DISK_FILES,
+        )
+        try:
+            box.install_student_side({assignment})
+            km = sealed.start_kernel(box, "python3", [], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            started = box.cpu_seconds()
+            sealed.run_silently(km, sealed._Spare.WARM_UP)
+            starts.append(started)
+            imports.append(box.cpu_seconds() - started)
+        finally:
+            box.close()
+    return statistics.median(starts), statistics.median(imports)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         students = len({key[0] for key in expected})
         print(f"  grades identical: all {len(expected)} cells of {students} students, sequential = parallel")
+    start, imports = kernel_cost(a)
+    print(
+        f"  one sandboxed kernel: {start:.2f} CPU s to start, {imports:.2f} CPU s to import numpy and torch"
+        f" (every notebook pays them; warm kernels start them ahead, beside the grading)"
+    )
     return 0
 
 
