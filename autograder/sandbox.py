@@ -38,6 +38,8 @@ STUB_INIT = (
     '"""The grader\'s student-side package: hidden tests do not run here."""\n\n\n'
     "def grade(*args, **kwargs):\n    return None\n"
 )
+RUNDIR_PREFIX = "sealed-"  # run folders: sealed-<owner pid>-<random> in the temporary folder
+CGROUP_PREFIX = "nb-"  # control groups: nb-<owner pid>-<random> under CGROUP_PARENT
 WORKDIR = "/submission"  # where the kernel sees (and works in) the scratch copy of the submission
 PASSED_ENV = (
     "LANG",
@@ -135,7 +137,8 @@ class Box:
         self.sandboxed = sandbox and bwrap_path() is not None
         self.uid = secrets.randbelow(SANDBOX_UIDS[1] - SANDBOX_UIDS[0]) + SANDBOX_UIDS[0]
         self.memory_bytes, self.processes, self.file_bytes = memory_bytes, processes, file_bytes
-        self.rundir = tempfile.mkdtemp(prefix="sealed-")
+        # The owner's pid in the names lets a later run remove what a killed grader left (`sweep`).
+        self.rundir = tempfile.mkdtemp(prefix=f"{RUNDIR_PREFIX}{os.getpid()}-")
         self.mounted = False
         self.cgroups: dict[str, Path] = {}
         self.kernel_pid: int | None = None
@@ -154,7 +157,7 @@ class Box:
                 check=True,
             )
             self.mounted = True
-            name = f"nb-{os.getpid()}-{secrets.token_hex(4)}"
+            name = f"{CGROUP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
             for controller, parent in cgroup_controllers().items():
                 group = parent / name
                 group.mkdir()
@@ -340,3 +343,51 @@ class Box:
             subprocess.run(["umount", "--lazy", self.rundir], check=False)
         # `rm` copes with any depth of folders, where shutil.rmtree raises RecursionError.
         subprocess.run(["rm", "-rf", "--one-file-system", self.rundir], check=False)
+
+
+def _owner_gone(name: str, prefix: str, changed: float) -> bool:
+    """Whether the process named in `name` (`<prefix><pid>-...`) is gone: not running, or a newer
+    process that reuses its pid (started after the box last changed)."""
+    try:
+        pid = int(name[len(prefix) :].split("-", 1)[0])
+    except ValueError:
+        return False  # not a name this module makes
+    try:
+        return psutil.Process(pid).create_time() > changed + 1
+    except psutil.NoSuchProcess:
+        return True
+    except psutil.Error:
+        return False
+
+
+def sweep() -> list[str]:
+    """Removes the boxes of grading processes that died without closing them (killed with SIGKILL,
+    say): their processes, control groups and run folders. A box whose owner still runs is kept.
+    Returns what was removed."""
+    removed = []
+    for controller, parent in cgroup_controllers().items():
+        for group in parent.glob(f"{CGROUP_PREFIX}*"):
+            try:
+                changed = group.stat().st_ctime
+            except OSError:
+                continue
+            if group.is_dir() and _owner_gone(group.name, CGROUP_PREFIX, changed):
+                stale = Box.__new__(Box)
+                stale.cgroups, stale.kernel_pid = {controller: group}, None
+                stale.kill_all()
+                try:
+                    group.rmdir()
+                    removed.append(str(group))
+                except OSError:
+                    pass
+    for folder in Path(tempfile.gettempdir()).glob(f"{RUNDIR_PREFIX}*-*"):
+        try:
+            changed = folder.stat().st_ctime
+        except OSError:
+            continue
+        if folder.is_dir() and _owner_gone(folder.name, RUNDIR_PREFIX, changed):
+            if os.path.ismount(folder):
+                subprocess.run(["umount", "--lazy", str(folder)], check=False)
+            subprocess.run(["rm", "-rf", "--one-file-system", str(folder)], check=False)
+            removed.append(str(folder))
+    return removed

@@ -56,7 +56,7 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Float, Integer, Unicode
 
-from autograder import limits, runner
+from autograder import limits, runner, sandbox
 from autograder.nbgrader_plugins import is_test_cell
 from autograder.sandbox import Box, bwrap_path  # noqa: F401 (bwrap_path: used by the tests)
 from autograder.student import Student
@@ -136,6 +136,7 @@ class SealedKernelManager(AsyncKernelManager):
 class SealedExecute(Execute):
     """Runs a submission in a sandboxed kernel, then its hidden tests in this process."""
 
+    _swept = False  # whether this process has removed the boxes killed graders left (`sandbox.sweep`)
     source_root = Unicode("", help="The course's source/ folder.").tag(config=True)
     secret_file = Unicode("", help="File holding the course secret for per-student seeds.").tag(config=True)
     log_root = Unicode("", help="Folder of the per-submission grading logs (none when empty).").tag(
@@ -195,6 +196,13 @@ class SealedExecute(Execute):
         self._started = time.monotonic()
         assignments = {a for a, _ in hidden.values()}
         kernel_name = nb.metadata.get("kernelspec", {}).get("name", "")
+        if not SealedExecute._swept:  # once per process: what killed graders left on this machine
+            SealedExecute._swept = True
+            stale = sandbox.sweep()
+            if stale:
+                self.log.info(
+                    "Removed %d sandbox folders and groups of graders that were killed.", len(stale)
+                )
         warm = _Spare.take(self._spare_key(kernel_name, assignments)) if self.warm_kernels else None
         self.box = warm.box if warm else self._new_box(assignments)
         self.log.info("Grading in %s.", "a kernel started ahead" if warm else "a new kernel")
